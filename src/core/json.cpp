@@ -1,0 +1,289 @@
+/*
+ * json.cpp: JSON string escaping, UTF-8 validation, minifying and binary-to-text encodings.
+ *
+ * These run once per value in the plugin's hot path, so the escaper works on the sink's window
+ * directly: it reserves the worst case for a chunk of input (6 output bytes per input byte, for
+ * \u00XX) and copies runs of plain bytes with a table lookup per byte.
+ */
+#include "json.hpp"
+
+namespace pgcdc
+{
+
+namespace
+{
+
+/* Byte classes: 0 copy as is, 1 must be escaped (C0 control, quote, backslash), 2 non-ASCII. */
+struct ByteClasses {
+	unsigned char v[256];
+	constexpr ByteClasses() : v()
+	{
+		for (int i = 0; i < 256; i++)
+			v[i] = (i < 0x20 || i == '"' || i == '\\') ? 1 : (i >= 0x80 ? 2 : 0);
+	}
+};
+constexpr ByteClasses kClass;
+
+constexpr char kHex[] = "0123456789abcdef";
+constexpr size_t kChunk = 4096;
+
+inline char *PutU16(char *o, unsigned v)
+{
+	o[0] = '\\';
+	o[1] = 'u';
+	o[2] = kHex[(v >> 12) & 0xF];
+	o[3] = kHex[(v >> 8) & 0xF];
+	o[4] = kHex[(v >> 4) & 0xF];
+	o[5] = kHex[v & 0xF];
+	return o + 6;
+}
+
+inline char *PutEscape(char *o, unsigned char c)
+{
+	*o++ = '\\';
+	switch (c) {
+	case '"':
+		*o++ = '"';
+		return o;
+	case '\\':
+		*o++ = '\\';
+		return o;
+	case '\b':
+		*o++ = 'b';
+		return o;
+	case '\f':
+		*o++ = 'f';
+		return o;
+	case '\n':
+		*o++ = 'n';
+		return o;
+	case '\r':
+		*o++ = 'r';
+		return o;
+	case '\t':
+		*o++ = 't';
+		return o;
+	default:
+		return PutU16(o - 1, c);
+	}
+}
+
+unsigned DecodeUtf8(const unsigned char *p, int len)
+{
+	switch (len) {
+	case 2:
+		return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+	case 3:
+		return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+	default:
+		return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+	}
+}
+
+/*
+ * The escaper behind the public functions. With escape_specials false, quotes, backslashes and
+ * controls are copied untouched (used to re-encode the inside of an already valid JSON string).
+ */
+void EscapeBody(Sink &out, const char *s, size_t n, bool ascii_only, bool escape_specials)
+{
+	const auto *p = reinterpret_cast<const unsigned char *>(s);
+	const auto *end = p + n;
+
+	while (p < end) {
+		size_t chunk = static_cast<size_t>(end - p) < kChunk ? static_cast<size_t>(end - p) : kChunk;
+		/* 6 bytes per input byte covers every case; +12 covers a sequence that crosses the stop. */
+		out.reserve(chunk * 6 + 12);
+		char *o = out.cur;
+		const unsigned char *stop = p + chunk;
+
+		while (p < stop) {
+			unsigned char c = *p;
+			unsigned char cls = kClass.v[c];
+			if (cls == 0) {
+				*o++ = static_cast<char>(c);
+				p++;
+			} else if (cls == 1) {
+				if (escape_specials)
+					o = PutEscape(o, c);
+				else
+					*o++ = static_cast<char>(c);
+				p++;
+			} else {
+				int len = Utf8SequenceLength(p, static_cast<size_t>(end - p));
+				if (len == 0) {
+					o = PutU16(o, 0xFFFD);
+					p++;
+				} else if (!ascii_only) {
+					std::memcpy(o, p, static_cast<size_t>(len));
+					o += len;
+					p += len;
+				} else {
+					unsigned cp = DecodeUtf8(p, len);
+					if (cp >= 0x10000) {
+						cp -= 0x10000;
+						o = PutU16(o, 0xD800 + (cp >> 10));
+						o = PutU16(o, 0xDC00 + (cp & 0x3FF));
+					} else {
+						o = PutU16(o, cp);
+					}
+					p += len;
+				}
+			}
+		}
+		out.cur = o;
+	}
+}
+
+} // namespace
+
+int Utf8SequenceLength(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	if (c < 0x80)
+		return 1;
+	auto cont = [&](size_t i, unsigned char lo, unsigned char hi) {
+		return i < avail && s[i] >= lo && s[i] <= hi;
+	};
+	if (c >= 0xC2 && c <= 0xDF)
+		return cont(1, 0x80, 0xBF) ? 2 : 0;
+	if (c == 0xE0)
+		return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+	if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+		return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+	if (c == 0xED) /* excludes the UTF-16 surrogates U+D800..U+DFFF */
+		return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
+	if (c == 0xF0)
+		return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+	if (c >= 0xF1 && c <= 0xF3)
+		return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+	if (c == 0xF4)
+		return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+	return 0;
+}
+
+bool Utf8Valid(const char *s, size_t n)
+{
+	const auto *p = reinterpret_cast<const unsigned char *>(s);
+	size_t i = 0;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int len = Utf8SequenceLength(p + i, n - i);
+		if (len == 0)
+			return false;
+		i += static_cast<size_t>(len);
+	}
+	return true;
+}
+
+void WriteJsonStringBody(Sink &out, const char *s, size_t n, bool ascii_only)
+{
+	EscapeBody(out, s, n, ascii_only, true);
+}
+
+void WriteJsonString(Sink &out, const char *s, size_t n, bool ascii_only)
+{
+	out.put('"');
+	EscapeBody(out, s, n, ascii_only, true);
+	out.put('"');
+}
+
+void WriteJsonMinified(Sink &out, const char *s, size_t n, bool ascii_only)
+{
+	size_t i = 0;
+	while (i < n) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+			continue;
+		}
+		if (c != '"') {
+			size_t j = i + 1;
+			while (j < n && s[j] != '"' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r')
+				j++;
+			out.append(s + i, j - i);
+			i = j;
+			continue;
+		}
+		/* A string: find its closing quote, stepping over escapes. */
+		size_t j = i + 1;
+		while (j < n && s[j] != '"')
+			j += (s[j] == '\\') ? 2 : 1;
+		if (j > n)
+			j = n;
+		size_t stop = j < n ? j + 1 : n;
+		if (ascii_only) {
+			out.put('"');
+			EscapeBody(out, s + i + 1, (j < n ? j : n) - (i + 1), true, false);
+			if (j < n)
+				out.put('"');
+		} else {
+			out.append(s + i, stop - i);
+		}
+		i = stop;
+	}
+}
+
+void WriteBase64String(Sink &out, const unsigned char *data, size_t n)
+{
+	static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	out.reserve((n + 2) / 3 * 4 + 2);
+	char *o = out.cur;
+	*o++ = '"';
+	size_t i = 0;
+	for (; i + 3 <= n; i += 3) {
+		unsigned v = (unsigned(data[i]) << 16) | (unsigned(data[i + 1]) << 8) | data[i + 2];
+		*o++ = kAlphabet[(v >> 18) & 63];
+		*o++ = kAlphabet[(v >> 12) & 63];
+		*o++ = kAlphabet[(v >> 6) & 63];
+		*o++ = kAlphabet[v & 63];
+	}
+	if (n - i == 1) {
+		unsigned v = unsigned(data[i]) << 16;
+		*o++ = kAlphabet[(v >> 18) & 63];
+		*o++ = kAlphabet[(v >> 12) & 63];
+		*o++ = '=';
+		*o++ = '=';
+	} else if (n - i == 2) {
+		unsigned v = (unsigned(data[i]) << 16) | (unsigned(data[i + 1]) << 8);
+		*o++ = kAlphabet[(v >> 18) & 63];
+		*o++ = kAlphabet[(v >> 12) & 63];
+		*o++ = kAlphabet[(v >> 6) & 63];
+		*o++ = '=';
+	}
+	*o++ = '"';
+	out.cur = o;
+}
+
+void WriteByteaHexString(Sink &out, const unsigned char *data, size_t n)
+{
+	out.reserve(n * 2 + 5);
+	char *o = out.cur;
+	std::memcpy(o, "\"\\\\x", 4);
+	o += 4;
+	for (size_t i = 0; i < n; i++) {
+		*o++ = kHex[data[i] >> 4];
+		*o++ = kHex[data[i] & 0xF];
+	}
+	*o++ = '"';
+	out.cur = o;
+}
+
+void WriteUuidString(Sink &out, const unsigned char *uuid16)
+{
+	out.reserve(38);
+	char *o = out.cur;
+	*o++ = '"';
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = kHex[uuid16[i] >> 4];
+		*o++ = kHex[uuid16[i] & 0xF];
+	}
+	*o++ = '"';
+	out.cur = o;
+}
+
+} // namespace pgcdc

@@ -1,0 +1,69 @@
+/*
+ * record.cpp: framing records.
+ */
+#include "record.hpp"
+
+#include "datetime.hpp"
+#include "json.hpp"
+#include "lsn.hpp"
+#include "numbers.hpp"
+
+namespace pgcdc
+{
+
+void WriteBeginRecord(Sink &out, uint32_t xid, uint64_t commit_lsn, int64_t commit_time)
+{
+	out.literal("{\"op\":\"B\",\"xid\":");
+	WriteUInt64(out, xid);
+	out.literal(",\"lsn\":");
+	WriteLsnString(out, commit_lsn);
+	out.literal(",\"ts\":");
+	WriteTimestamp(out, commit_time, true);
+	out.put('}');
+}
+
+void WriteCommitRecord(Sink &out, uint32_t xid, uint64_t end_lsn, int64_t commit_time, uint64_t nchanges)
+{
+	out.literal("{\"op\":\"C\",\"xid\":");
+	WriteUInt64(out, xid);
+	out.literal(",\"lsn\":");
+	WriteLsnString(out, end_lsn);
+	out.literal(",\"ts\":");
+	WriteTimestamp(out, commit_time, true);
+	out.literal(",\"n\":");
+	WriteUInt64(out, nchanges);
+	out.put('}');
+}
+
+void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix, size_t prefix_len,
+                        const char *content, size_t content_len, bool ascii_only)
+{
+	WriteChangeRecordStart(out, 'M', lsn);
+	if (transactional)
+		out.literal(",\"transactional\":true,\"prefix\":");
+	else
+		out.literal(",\"transactional\":false,\"prefix\":");
+	WriteJsonString(out, prefix, prefix_len, ascii_only);
+	out.literal(",\"content\":");
+	if (Utf8Valid(content, content_len)) {
+		WriteJsonString(out, content, content_len, ascii_only);
+		out.put('}');
+	} else {
+		WriteBase64String(out, reinterpret_cast<const unsigned char *>(content), content_len);
+		out.literal(",\"encoding\":\"base64\"}");
+	}
+}
+
+void WriteChangeRecordStart(Sink &out, char op, const uint64_t *lsn)
+{
+	out.reserve(12);
+	std::memcpy(out.cur, "{\"op\":\"X\"", 9);
+	out.cur[7] = op;
+	out.cur += 9;
+	if (lsn) {
+		out.literal(",\"lsn\":");
+		WriteLsnString(out, *lsn);
+	}
+}
+
+} // namespace pgcdc

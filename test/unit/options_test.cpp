@@ -1,0 +1,181 @@
+/* Unit tests for src/core/options: the table, booleans, enums, actions, patterns, errors. */
+#include "options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace pgcdc;
+
+namespace
+{
+
+struct Result {
+	bool ok;
+	OptionError err;
+};
+
+Result Apply(Options *o, const char *name, const char *value)
+{
+	Result r{};
+	r.ok = ApplyOption(o, name, value, &r.err);
+	return r;
+}
+
+} // namespace
+
+TEST(Options, Defaults)
+{
+	Options o;
+	EXPECT_TRUE(o.include_transaction);
+	EXPECT_FALSE(o.include_lsn);
+	EXPECT_FALSE(o.include_types);
+	EXPECT_TRUE(o.skip_empty_transactions);
+	EXPECT_FALSE(o.only_local);
+	EXPECT_EQ(o.actions, unsigned(kActionAll));
+	EXPECT_EQ(o.numeric, NumericMode::Number);
+	EXPECT_EQ(o.bytea, ByteaMode::Hex);
+	EXPECT_EQ(o.include_tables, nullptr);
+}
+
+TEST(Options, TableIsComplete)
+{
+	EXPECT_EQ(kOptionCount, size_t(OptionId::Count));
+	for (size_t i = 0; i < kOptionCount; i++) {
+		EXPECT_EQ(FindOption(kOptions[i].name), &kOptions[i]);
+		if (kOptions[i].alias) {
+			EXPECT_EQ(FindOption(kOptions[i].alias), &kOptions[i]);
+		}
+	}
+	EXPECT_EQ(FindOption("include_lsn"), nullptr); /* names use dashes, exactly */
+}
+
+TEST(Options, Booleans)
+{
+	const char *yes[] = {"true", "TRUE", "t", "tr", "yes", "y", "on", "ON", "1"};
+	const char *no[] = {"false", "f", "fal", "no", "n", "off", "of", "0"};
+	for (const char *v : yes) {
+		bool b = false;
+		EXPECT_TRUE(ParseBool(v, &b)) << v;
+		EXPECT_TRUE(b) << v;
+	}
+	for (const char *v : no) {
+		bool b = true;
+		EXPECT_TRUE(ParseBool(v, &b)) << v;
+		EXPECT_FALSE(b) << v;
+	}
+	const char *bad[] = {"", "o", "truex", "2", "10", "yess", " true", "onn", "offf", "nope"};
+	for (const char *v : bad) {
+		bool b;
+		EXPECT_FALSE(ParseBool(v, &b)) << v;
+	}
+}
+
+TEST(Options, BooleanWithoutValueMeansTrue)
+{
+	Options o;
+	EXPECT_TRUE(Apply(&o, "include-lsn", nullptr).ok);
+	EXPECT_TRUE(o.include_lsn);
+	EXPECT_TRUE(Apply(&o, "include-transaction", "off").ok);
+	EXPECT_FALSE(o.include_transaction);
+}
+
+TEST(Options, Aliases)
+{
+	Options o;
+	EXPECT_TRUE(Apply(&o, "skip-empty-xacts", "false").ok);
+	EXPECT_FALSE(o.skip_empty_transactions);
+	EXPECT_TRUE(Apply(&o, "add-tables", "public.*").ok);
+	EXPECT_STREQ(o.include_tables, "public.*");
+	EXPECT_TRUE(Apply(&o, "filter-tables", "public.x").ok);
+	EXPECT_STREQ(o.exclude_tables, "public.x");
+	EXPECT_TRUE(Apply(&o, "add-msg-prefixes", "app").ok);
+	EXPECT_TRUE(Apply(&o, "filter-msg-prefixes", "app.debug").ok);
+	EXPECT_STREQ(o.exclude_message_prefixes, "app.debug");
+}
+
+TEST(Options, UnknownOptionNamesItAndListsTheValidOnes)
+{
+	Options o;
+	Result r = Apply(&o, "include-xids", "1");
+	EXPECT_FALSE(r.ok);
+	EXPECT_STREQ(r.err.message, "unrecognized pgcdc option \"include-xids\"");
+	EXPECT_NE(std::string(r.err.hint).find("include-transaction"), std::string::npos);
+	EXPECT_NE(std::string(r.err.hint).find("bytea"), std::string::npos);
+}
+
+TEST(Options, RepeatedOptionIsAnError)
+{
+	Options o;
+	EXPECT_TRUE(Apply(&o, "include-tables", "a.b").ok);
+	Result r = Apply(&o, "add-tables", "c.d");
+	EXPECT_FALSE(r.ok);
+	EXPECT_EQ(r.err.code, OptionError::Code::SyntaxError);
+	EXPECT_STREQ(r.err.message, "conflicting or redundant options");
+	EXPECT_STREQ(r.err.detail, "Option \"include-tables\" (or its alias \"add-tables\") is given more than once.");
+	Result r2 = Apply(&o, "include-lsn", "1");
+	EXPECT_TRUE(r2.ok);
+	EXPECT_FALSE(Apply(&o, "include-lsn", "1").ok);
+}
+
+TEST(Options, BadBoolean)
+{
+	Options o;
+	Result r = Apply(&o, "include-lsn", "maybe");
+	EXPECT_FALSE(r.ok);
+	EXPECT_STREQ(r.err.message, "could not parse value \"maybe\" for parameter \"include-lsn\"");
+	EXPECT_NE(std::string(r.err.hint).find("true, false"), std::string::npos);
+}
+
+TEST(Options, Enums)
+{
+	Options o;
+	EXPECT_TRUE(Apply(&o, "numeric", "STRING").ok);
+	EXPECT_EQ(o.numeric, NumericMode::String);
+	EXPECT_TRUE(Apply(&o, "bytea", "base64").ok);
+	EXPECT_EQ(o.bytea, ByteaMode::Base64);
+	Options p;
+	Result r = Apply(&p, "bytea", "escape");
+	EXPECT_FALSE(r.ok);
+	EXPECT_STREQ(r.err.message, "could not parse value \"escape\" for parameter \"bytea\"");
+	EXPECT_STREQ(r.err.hint, "Accepted values are \"hex\", \"base64\".");
+	Options q;
+	Result r2 = Apply(&q, "numeric", nullptr);
+	EXPECT_FALSE(r2.ok);
+	EXPECT_STREQ(r2.err.message, "parameter \"numeric\" requires a value");
+}
+
+TEST(Options, Actions)
+{
+	Options o;
+	EXPECT_TRUE(Apply(&o, "actions", " Insert , delete ").ok);
+	EXPECT_EQ(o.actions, unsigned(kActionInsert | kActionDelete));
+	Options p;
+	Result r = Apply(&p, "actions", "insert,upsert");
+	EXPECT_FALSE(r.ok);
+	EXPECT_STREQ(r.err.message, "could not parse value \"insert,upsert\" for parameter \"actions\"");
+	EXPECT_STREQ(r.err.detail, "\"upsert\" is not an action.");
+	EXPECT_NE(std::string(r.err.hint).find("\"truncate\""), std::string::npos);
+	Options q;
+	Result r2 = Apply(&q, "actions", "");
+	EXPECT_FALSE(r2.ok);
+	EXPECT_STREQ(r2.err.detail, "The list contains an empty item.");
+	Options s;
+	EXPECT_FALSE(Apply(&s, "actions", nullptr).ok);
+}
+
+TEST(Options, PatternErrorsNamePositionAndOption)
+{
+	Options o;
+	Result r = Apply(&o, "include-tables", "public.a, users");
+	EXPECT_FALSE(r.ok);
+	EXPECT_STREQ(r.err.message, "invalid pattern in parameter \"include-tables\" at position 11: missing dot: a "
+	                            "table pattern is schema.table (escape a literal dot as \\.)");
+	EXPECT_STREQ(r.err.detail, "The value is \"public.a, users\".");
+	Options p;
+	Result r2 = Apply(&p, "exclude-columns", "public.users");
+	EXPECT_FALSE(r2.ok);
+	EXPECT_NE(std::string(r2.err.message).find("schema.table.column"), std::string::npos);
+	Options q;
+	EXPECT_TRUE(Apply(&q, "include-message-prefixes", "app").ok);
+}
