@@ -38,6 +38,11 @@ void WriteFloat(Sink &out, F v)
 			out.literal("\"-Infinity\"");
 		return;
 	}
+	if (v == 0 && std::signbit(v)) {
+		/* jsonb keeps numbers as numeric, which has no negative zero: a string reads back exactly. */
+		out.literal("\"-0\"");
+		return;
+	}
 	/* The shortest form of any double fits in 24 characters ("-2.2250738585072014e-308"). */
 	out.reserve(32);
 	out.cur = std::to_chars(out.cur, out.end, v).ptr;

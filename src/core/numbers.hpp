@@ -5,6 +5,8 @@
  * rule as PostgreSQL's float output with extra_float_digits >= 1, independent of that setting).
  * NaN and the infinities have no JSON number form and are written as the strings "NaN",
  * "Infinity" and "-Infinity", as PostgreSQL spells them, so they read back through float8in.
+ * Negative zero is written as the string "-0": as a number it would lose its sign when read back
+ * through jsonb (jsonb_populate_record), whose numbers are numerics.
  */
 #pragma once
 

@@ -3,6 +3,7 @@
  */
 #include "options.hpp"
 
+#include <cstdarg>
 #include <cstdio>
 #include <string>
 
@@ -57,10 +58,12 @@ std::string_view Trim(std::string_view s)
 	return s;
 }
 
-template <typename... Args>
-void Format(char (&buf)[512], const char *fmt, Args... args)
+__attribute__((format(printf, 2, 3))) void Format(char (&buf)[512], const char *fmt, ...)
 {
-	std::snprintf(buf, sizeof(buf), fmt, args...);
+	va_list ap;
+	va_start(ap, fmt);
+	std::vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
 }
 
 bool BadValue(OptionError *err, const OptionSpec &spec, const char *value)

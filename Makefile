@@ -1,0 +1,30 @@
+# pgcdc: one shared library that is both the logical decoding output plugin ("pgcdc") and the
+# library behind CREATE EXTENSION pgcdc. Built with PGXS:
+#
+#   make && sudo make install            # PG_CONFIG=/path/to/pg_config to pick a server
+#
+# The unit tests, the client and the benchmarks are built by CMake (see CMakeLists.txt);
+# scripts/test.sh runs everything.
+
+MODULE_big = pgcdc
+EXTENSION = pgcdc
+DATA = $(wildcard sql/pgcdc--*.sql)
+PGFILEDESC = "pgcdc - logical decoding to compact JSON, and replication slot health"
+
+CORE_OBJS = src/core/sink.o src/core/json.o src/core/numbers.o src/core/datetime.o \
+	src/core/lsn.o src/core/pattern.o src/core/options.o src/core/record.o
+PLUGIN_OBJS = src/plugin/plugin.o src/plugin/relcache.o src/plugin/render.o
+OBJS = $(CORE_OBJS) $(PLUGIN_OBJS)
+
+PG_CONFIG ?= pg_config
+
+# Server headers as system headers, so -Wall -Wextra -Werror applies to our code only.
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -I$(srcdir)/src/core
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-register -fno-rtti
+# PGXS links with the C compiler.
+SHLIB_LINK = -lstdc++
+# No LLVM bitcode: JIT inlining of an output plugin buys nothing, and it would need clang.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

@@ -1,0 +1,424 @@
+/*
+ * plugin.cpp: the pgcdc logical decoding output plugin.
+ *
+ * Each change becomes one compact JSON record, written as its own message. Transactions are
+ * framed by B and C records, the B written lazily with the first record that survives the filters,
+ * so a transaction whose changes are all filtered out writes nothing and only reports progress.
+ * The record contract is documented in README.md; the values' JSON forms in render.cpp.
+ *
+ * Every callback is extern "C" and keeps C++ objects with destructors out of its frames: options
+ * are parsed by the core inside a try block that calls no PostgreSQL function, and the error is
+ * reported only after the block is left.
+ */
+#include <new>
+#include <type_traits>
+
+#include "json.hpp"
+#include "options.hpp"
+#include "pattern.hpp"
+#include "record.hpp"
+
+#include "state.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+
+PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
+}
+
+namespace pgcdc
+{
+
+namespace
+{
+
+/*
+ * Settings that change the text of output functions. Values of "other" types (ranges, composites,
+ * user types) are rendered by their output functions, so these are pinned while decoding to make
+ * the records independent of the decoding session (the common types never read them).
+ */
+constexpr const char *kPinnedSettings[][2] = {
+    {"DateStyle", "ISO, YMD"}, {"IntervalStyle", "iso_8601"}, {"TimeZone", "UTC"},
+    {"extra_float_digits", "1"}, {"bytea_output", "hex"},
+};
+constexpr int kPinnedCount = sizeof(kPinnedSettings) / sizeof(kPinnedSettings[0]);
+
+PluginState *State(LogicalDecodingContext *ctx) { return static_cast<PluginState *>(ctx->output_plugin_private); }
+
+void ReportOptionError(const OptionError &err)
+{
+	int code = err.code == OptionError::Code::SyntaxError ? ERRCODE_SYNTAX_ERROR : ERRCODE_INVALID_PARAMETER_VALUE;
+	ereport(ERROR, (errcode(code), errmsg_internal("%s", err.message),
+	                err.detail[0] ? errdetail_internal("%s", err.detail) : 0,
+	                err.hint[0] ? errhint("%s", err.hint) : 0));
+}
+
+void ParseOptions(PluginState *state, List *options)
+{
+	ListCell *lc;
+	foreach (lc, options) {
+		DefElem *elem = static_cast<DefElem *>(lfirst(lc));
+		const char *value = nullptr;
+		if (elem->arg != nullptr) {
+			if (!IsA(elem->arg, String))
+				elog(ERROR, "option \"%s\" has a value that is not a string", elem->defname);
+			value = strVal(elem->arg);
+		}
+		OptionError err;
+		bool ok;
+		try {
+			ok = ApplyOption(&state->opts, elem->defname, value, &err);
+		} catch (...) {
+			ok = false;
+			strlcpy(err.message, "out of memory while parsing pgcdc options", sizeof(err.message));
+		}
+		if (!ok)
+			ReportOptionError(err);
+	}
+}
+
+/* Compiles a validated pattern list into memory of the current context (cannot fail). */
+PatternSet CompilePatterns(const char *text, int nparts)
+{
+	PatternSet set;
+	if (text == nullptr)
+		return set;
+	std::string_view sv(text);
+	char *buf = static_cast<char *>(palloc(PatternBufferSize(sv)));
+	auto *patterns = static_cast<Pattern *>(palloc(sizeof(Pattern) * PatternCountBound(sv)));
+	PatternError err{};
+	long n = ParsePatternList(sv, nparts, buf, patterns, PatternCountBound(sv), &err);
+	if (n < 0)
+		elog(ERROR, "pattern \"%s\" failed to parse after validation: %s", text, err.message);
+	set.buf = buf;
+	set.patterns = patterns;
+	set.count = static_cast<size_t>(n);
+	return set;
+}
+
+/*
+ * Pins kPinnedSettings. In a transaction (the SQL functions) the previous values come back at
+ * shutdown through a GUC nest level, or by the transaction's abort on error. In a walsender the
+ * decoding runs outside any transaction, so the values are set for the session and put back at
+ * shutdown by hand.
+ */
+void PinSessionSettings(PluginState *state)
+{
+	GucAction action = GUC_ACTION_SET;
+	if (IsTransactionState()) {
+		state->guc_nest_level = NewGUCNestLevel();
+		action = GUC_ACTION_SAVE;
+	} else {
+		state->saved_settings = static_cast<char **>(palloc0(sizeof(char *) * kPinnedCount));
+		for (int i = 0; i < kPinnedCount; i++)
+			state->saved_settings[i] = pstrdup(GetConfigOption(kPinnedSettings[i][0], false, false));
+	}
+	for (int i = 0; i < kPinnedCount; i++)
+		(void) set_config_option(kPinnedSettings[i][0], kPinnedSettings[i][1], PGC_USERSET, PGC_S_SESSION, action,
+		                         true, 0, false);
+}
+
+void RestoreSessionSettings(PluginState *state)
+{
+	if (state->guc_nest_level > 0) {
+		AtEOXact_GUC(false, state->guc_nest_level);
+		state->guc_nest_level = 0;
+	} else if (state->saved_settings != nullptr) {
+		for (int i = 0; i < kPinnedCount; i++)
+			(void) set_config_option(kPinnedSettings[i][0], state->saved_settings[i], PGC_USERSET, PGC_S_SESSION,
+			                         GUC_ACTION_SET, true, 0, false);
+		state->saved_settings = nullptr;
+	}
+}
+
+/* Writes the B record if this is the first record of the transaction. */
+void BeginIfNeeded(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn)
+{
+	if (state->txn_begun)
+		return;
+	state->txn_begun = true;
+	if (!state->opts.include_transaction)
+		return;
+	OutputPluginPrepareWrite(ctx, true);
+	Sink s = SinkOver(ctx->out);
+	WriteBeginRecord(s, txn->xid, txn->final_lsn, txn->xact_time.commit_time);
+	SinkFinish(s);
+	OutputPluginWrite(ctx, true);
+}
+
+/*
+ * Writes {"name":value,...} for the columns of a deformed row; only key columns when key_only.
+ * With collect_unchanged, unchanged TOAST values are left out and their columns remembered in
+ * e->unchanged (returns how many); otherwise such values, which cannot occur there, are skipped.
+ */
+int WriteRow(PluginState *state, Sink &s, RelEntry *e, bool key_only, bool collect_unchanged)
+{
+	int nunchanged = 0;
+	bool first = true;
+	s.put('{');
+	for (int i = 0; i < e->ncols; i++) {
+		const ColumnInfo *c = &e->cols[i];
+		if (key_only && !c->is_key)
+			continue;
+		Datum v = e->values[c->attidx];
+		bool isnull = e->nulls[c->attidx];
+		if (!isnull && c->varlena && VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(v))) {
+			if (collect_unchanged)
+				e->unchanged[nunchanged++] = i;
+			continue;
+		}
+		if (!first)
+			s.put(',');
+		first = false;
+		s.append(c->key, c->keylen);
+		if (isnull)
+			s.literal("null");
+		else
+			WriteDatum(state, s, c->type, v);
+	}
+	s.put('}');
+	return nunchanged;
+}
+
+void Deform(RelEntry *e, HeapTuple tuple, Relation rel)
+{
+	heap_deform_tuple(tuple, RelationGetDescr(rel), e->values, e->nulls);
+}
+
+void WriteChange(LogicalDecodingContext *ctx, PluginState *state, RelEntry *e, Relation rel,
+                 ReorderBufferChange *change, char op)
+{
+	HeapTuple oldtuple = PGCDC_CHANGE_TUPLE(change->data.tp.oldtuple);
+	HeapTuple newtuple = PGCDC_CHANGE_TUPLE(change->data.tp.newtuple);
+	uint64 lsn = change->lsn;
+
+	Sink s = SinkOver(ctx->out);
+	WriteChangeRecordStart(s, op, state->opts.include_lsn ? &lsn : nullptr);
+	s.append(e->ident, e->identlen);
+	if (e->typeslen > 0)
+		s.append(e->types, e->typeslen);
+
+	HeapTuple deformed = nullptr;
+	if (op != 'I' && e->keymode != KeyMode::None) {
+		/*
+		 * "key" comes from the old row when the WAL has one (key changed, DELETE, FULL); with
+		 * an index identity and an unchanged key, from the new row. FULL adds "old".
+		 */
+		HeapTuple keysrc = oldtuple != nullptr ? oldtuple : (e->keymode == KeyMode::Identity ? newtuple : nullptr);
+		if (keysrc != nullptr) {
+			Deform(e, keysrc, rel);
+			deformed = keysrc;
+			s.literal(",\"key\":");
+			WriteRow(state, s, e, true, false);
+			if (e->keymode == KeyMode::Full && oldtuple != nullptr) {
+				s.literal(",\"old\":");
+				WriteRow(state, s, e, false, false);
+			}
+		}
+	}
+	if (op != 'D' && newtuple != nullptr) {
+		if (deformed != newtuple)
+			Deform(e, newtuple, rel);
+		s.literal(",\"new\":");
+		int nunchanged = WriteRow(state, s, e, false, true);
+		if (nunchanged > 0) {
+			s.literal(",\"unchanged\":[");
+			for (int k = 0; k < nunchanged; k++) {
+				const ColumnInfo *c = &e->cols[e->unchanged[k]];
+				if (k > 0)
+					s.put(',');
+				s.append(c->key, c->keylen - 1); /* the key without its colon */
+			}
+			s.put(']');
+		}
+	}
+	s.put('}');
+	SinkFinish(s);
+}
+
+} // namespace
+
+} // namespace pgcdc
+
+using namespace pgcdc;
+
+extern "C" {
+
+static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx->context);
+	auto *state = static_cast<PluginState *>(palloc0(sizeof(PluginState)));
+	new (&state->opts) Options();
+	ctx->output_plugin_private = state;
+	opt->output_type = OUTPUT_PLUGIN_TEXTUAL_OUTPUT;
+	opt->receive_rewrites = false;
+
+	state->change_cxt = AllocSetContextCreate(ctx->context, "pgcdc change", ALLOCSET_DEFAULT_SIZES);
+	state->cache_cxt = AllocSetContextCreate(ctx->context, "pgcdc cache", ALLOCSET_DEFAULT_SIZES);
+	int encoding = GetDatabaseEncoding();
+	state->ascii_only = encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
+
+	ParseOptions(state, ctx->output_plugin_options);
+	state->include_tables = CompilePatterns(state->opts.include_tables, 2);
+	state->exclude_tables = CompilePatterns(state->opts.exclude_tables, 2);
+	state->exclude_columns = CompilePatterns(state->opts.exclude_columns, 3);
+	state->include_prefixes = CompilePatterns(state->opts.include_message_prefixes, 1);
+	state->exclude_prefixes = CompilePatterns(state->opts.exclude_message_prefixes, 1);
+
+	RelCacheInit(state);
+	MemoryContextSwitchTo(old);
+
+	if (!is_init)
+		PinSessionSettings(state);
+}
+
+static void pgcdc_decode_shutdown(LogicalDecodingContext *ctx)
+{
+	PluginState *state = State(ctx);
+	if (state != nullptr)
+		RestoreSessionSettings(state);
+}
+
+static void pgcdc_decode_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *)
+{
+	PluginState *state = State(ctx);
+	state->txn_begun = false;
+	state->txn_nchanges = 0;
+}
+
+static void pgcdc_decode_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
+{
+	PluginState *state = State(ctx);
+	bool write_commit = state->opts.include_transaction && (state->txn_begun || !state->opts.skip_empty_transactions);
+
+	PGCDC_UPDATE_PROGRESS(ctx, !state->txn_begun && !write_commit);
+	if (!write_commit)
+		return;
+
+	BeginIfNeeded(ctx, state, txn);
+	OutputPluginPrepareWrite(ctx, true);
+	Sink s = SinkOver(ctx->out);
+	WriteCommitRecord(s, txn->xid, txn->end_lsn, txn->xact_time.commit_time, state->txn_nchanges);
+	SinkFinish(s);
+	OutputPluginWrite(ctx, true);
+}
+
+static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel,
+                                ReorderBufferChange *change)
+{
+	PluginState *state = State(ctx);
+	char op;
+	unsigned action;
+	switch (change->action) {
+	case REORDER_BUFFER_CHANGE_INSERT:
+		op = 'I';
+		action = kActionInsert;
+		break;
+	case REORDER_BUFFER_CHANGE_UPDATE:
+		op = 'U';
+		action = kActionUpdate;
+		break;
+	case REORDER_BUFFER_CHANGE_DELETE:
+		op = 'D';
+		action = kActionDelete;
+		break;
+	default:
+		return;
+	}
+	if ((state->opts.actions & action) == 0)
+		return;
+	RelEntry *e = RelCacheGet(state, rel);
+	if (!e->emit)
+		return;
+
+	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
+	BeginIfNeeded(ctx, state, txn);
+	OutputPluginPrepareWrite(ctx, true);
+	WriteChange(ctx, state, e, rel, change, op);
+	OutputPluginWrite(ctx, true);
+	state->txn_nchanges++;
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(state->change_cxt);
+}
+
+static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+                                  Relation relations[], ReorderBufferChange *change)
+{
+	PluginState *state = State(ctx);
+	if ((state->opts.actions & kActionTruncate) == 0)
+		return;
+	uint64 lsn = change->lsn;
+	for (int i = 0; i < nrelations; i++) {
+		RelEntry *e = RelCacheGet(state, relations[i]);
+		if (!e->emit)
+			continue;
+		MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
+		BeginIfNeeded(ctx, state, txn);
+		OutputPluginPrepareWrite(ctx, true);
+		Sink s = SinkOver(ctx->out);
+		WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
+		s.append(e->ident, e->identlen);
+		if (change->data.truncate.cascade)
+			s.literal(",\"cascade\":true");
+		if (change->data.truncate.restart_seqs)
+			s.literal(",\"restart_identity\":true");
+		s.put('}');
+		SinkFinish(s);
+		OutputPluginWrite(ctx, true);
+		state->txn_nchanges++;
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(state->change_cxt);
+	}
+}
+
+static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
+                                 bool transactional, const char *prefix, Size message_size, const char *message)
+{
+	PluginState *state = State(ctx);
+	if ((state->opts.actions & kActionMessage) == 0)
+		return;
+	std::string_view names[1] = {prefix};
+	if (state->include_prefixes.count > 0 && !PatternSetMatches(state->include_prefixes, names))
+		return;
+	if (state->exclude_prefixes.count > 0 && PatternSetMatches(state->exclude_prefixes, names))
+		return;
+
+	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
+	if (transactional)
+		BeginIfNeeded(ctx, state, txn);
+	const char *p = prefix;
+	if (state->ascii_only)
+		p = pg_server_to_any(prefix, static_cast<int>(strlen(prefix)), PG_UTF8);
+	uint64 lsn = message_lsn;
+	OutputPluginPrepareWrite(ctx, true);
+	Sink s = SinkOver(ctx->out);
+	WriteMessageRecord(s, state->opts.include_lsn ? &lsn : nullptr, transactional, p, strlen(p), message,
+	                   message_size, state->ascii_only);
+	SinkFinish(s);
+	OutputPluginWrite(ctx, true);
+	if (transactional)
+		state->txn_nchanges++;
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(state->change_cxt);
+}
+
+static bool pgcdc_decode_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
+{
+	return State(ctx)->opts.only_local && origin_id != InvalidRepOriginId;
+}
+
+void _PG_output_plugin_init(OutputPluginCallbacks *cb)
+{
+	static_assert(std::is_same<decltype(&_PG_output_plugin_init), LogicalOutputPluginInit>::value,
+	              "_PG_output_plugin_init has the signature logical.c calls");
+	cb->startup_cb = pgcdc_decode_startup;
+	cb->begin_cb = pgcdc_decode_begin;
+	cb->change_cb = pgcdc_decode_change;
+	cb->truncate_cb = pgcdc_decode_truncate;
+	cb->commit_cb = pgcdc_decode_commit;
+	cb->message_cb = pgcdc_decode_message;
+	cb->filter_by_origin_cb = pgcdc_decode_filter_by_origin;
+	cb->shutdown_cb = pgcdc_decode_shutdown;
+}
+
+} /* extern "C" */

@@ -1,0 +1,123 @@
+/*
+ * state.hpp: the plugin's per-decoding-session state and its relation cache entries.
+ *
+ * Everything here is plain data in palloc'd memory (children of the decoding context), so an
+ * ERROR anywhere in a callback unwinds without C++ destructors to skip.
+ */
+#pragma once
+
+#include "options.hpp"
+#include "pattern.hpp"
+#include "sink.hpp"
+
+#include "pg.hpp"
+
+namespace pgcdc
+{
+
+/* How a value is rendered; decided once per column type when the relation is cached. */
+enum class RenderKind : uint8 {
+	Bool,
+	Int2,
+	Int4,
+	Int8,
+	Oid,
+	Float4,
+	Float8,
+	Numeric,
+	Json,
+	Jsonb,
+	TimestampTz,
+	Timestamp,
+	Date,
+	Interval,
+	Bytea,
+	Text,
+	Uuid,
+	Array,
+	Other, /* the type's output function, as a JSON string */
+};
+
+struct ValueType {
+	RenderKind kind;
+	Oid typid; /* as declared (a domain stays a domain); rendering follows its base type */
+	FmgrInfo out; /* output function, for RenderKind::Other */
+	/* arrays: element type as stored, and how to render elements */
+	Oid elemtype;
+	int16 elmlen;
+	bool elmbyval;
+	char elmalign;
+	ValueType *elem;
+};
+
+struct ColumnInfo {
+	int attidx;        /* index into the relation's tuple descriptor */
+	bool is_key;       /* member of the key written in "key" */
+	bool varlena;      /* may hold an unchanged-TOAST pointer */
+	const char *key;   /* "name": pre-escaped, with the colon */
+	uint32 keylen;
+	ValueType *type;
+};
+
+enum class KeyMode : uint8 {
+	None,     /* REPLICA IDENTITY NOTHING, or DEFAULT without a primary key */
+	Identity, /* DEFAULT with a primary key, or USING INDEX: old key columns, else new row's */
+	Full,     /* FULL: "old" is the whole old row; key is the primary key, else the whole row */
+};
+
+struct RelEntry {
+	Oid relid; /* hash key */
+	bool valid;
+	bool emit; /* passes include-tables / exclude-tables */
+	MemoryContext cxt;
+	int natts;
+	/* ,"schema":"...","table":"..." */
+	char *ident;
+	uint32 identlen;
+	/* ,"types":{...} when include-types, else empty */
+	char *types;
+	uint32 typeslen;
+	KeyMode keymode;
+	int ncols; /* emitted columns (not dropped, not excluded), in attribute order */
+	ColumnInfo *cols;
+	Datum *values; /* deform buffers, natts long */
+	bool *nulls;
+	int *unchanged; /* indexes into cols of unchanged TOAST values in the current new row */
+};
+
+struct PluginState {
+	Options opts;
+	PatternSet include_tables;
+	PatternSet exclude_tables;
+	PatternSet exclude_columns;
+	PatternSet include_prefixes;
+	PatternSet exclude_prefixes;
+	bool ascii_only; /* the database encoding is neither UTF8 nor SQL_ASCII: convert and \u-escape */
+
+	MemoryContext change_cxt; /* reset after every record */
+	MemoryContext cache_cxt;
+	HTAB *relcache;
+
+	/* The transaction being decoded (no streaming: one at a time). */
+	bool txn_begun;
+	uint64 txn_nchanges;
+
+	/* Session settings pinned while decoding (see PinSessionSettings). */
+	int guc_nest_level;
+	char **saved_settings;
+};
+
+/* A sink over a StringInfo: call SinkFinish before anyone else touches the StringInfo. */
+Sink SinkOver(StringInfo si);
+void SinkFinish(Sink &sink);
+
+/* relcache.cpp */
+void RelCacheInit(PluginState *state);
+RelEntry *RelCacheGet(PluginState *state, Relation rel);
+
+/* render.cpp */
+ValueType *MakeValueType(Oid typid, bool allow_array);
+void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum value);
+void WriteDbString(PluginState *state, Sink &out, const char *s, size_t len);
+
+} // namespace pgcdc
