@@ -66,10 +66,11 @@ __attribute__((format(printf, 2, 3))) void Format(char (&buf)[512], const char *
 	va_end(ap);
 }
 
-bool BadValue(OptionError *err, const OptionSpec &spec, const char *value)
+/* Errors name the option as the user spelled it (an alias stays an alias). */
+bool BadValue(OptionError *err, const char *given_name, const char *value)
 {
 	err->code = OptionError::Code::InvalidParameterValue;
-	Format(err->message, "could not parse value \"%s\" for parameter \"%s\"", value, spec.name);
+	Format(err->message, "could not parse value \"%s\" for parameter \"%s\"", value, given_name);
 	return false;
 }
 
@@ -86,7 +87,7 @@ void AcceptedValuesHint(OptionError *err, const char *const *values)
 	Format(err->hint, "Accepted values are %s.", list.c_str());
 }
 
-bool ApplyActions(Options *opts, const OptionSpec &spec, std::string_view text, const char *value,
+bool ApplyActions(Options *opts, const char *given_name, std::string_view text, const char *value,
                   OptionError *err)
 {
 	unsigned actions = 0;
@@ -102,7 +103,7 @@ bool ApplyActions(Options *opts, const OptionSpec &spec, std::string_view text, 
 			}
 		}
 		if (!found) {
-			BadValue(err, spec, value);
+			BadValue(err, given_name, value);
 			if (item.empty())
 				Format(err->detail, "The list contains an empty item.");
 			else
@@ -120,13 +121,14 @@ bool ApplyActions(Options *opts, const OptionSpec &spec, std::string_view text, 
 	return true;
 }
 
-bool ApplyPatterns(Options *opts, const OptionSpec &spec, const char *value, OptionError *err)
+bool ApplyPatterns(Options *opts, const OptionSpec &spec, const char *given_name, const char *value,
+                   OptionError *err)
 {
 	PatternList list;
 	PatternError perr{};
 	if (!list.Parse(value, spec.nparts, &perr)) {
 		err->code = OptionError::Code::InvalidParameterValue;
-		Format(err->message, "invalid pattern in parameter \"%s\" at position %zu: %s", spec.name, perr.position,
+		Format(err->message, "invalid pattern in parameter \"%s\" at position %zu: %s", given_name, perr.position,
 		       perr.message);
 		Format(err->detail, "The value is \"%s\".", value);
 		return false;
@@ -253,7 +255,7 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 
 	if (value == nullptr && spec->kind != OptionKind::Bool) {
 		err->code = OptionError::Code::InvalidParameterValue;
-		Format(err->message, "parameter \"%s\" requires a value", spec->name);
+		Format(err->message, "parameter \"%s\" requires a value", name);
 		if (spec->kind == OptionKind::Enum)
 			AcceptedValuesHint(err, spec->values);
 		return false;
@@ -263,7 +265,7 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 	case OptionKind::Bool: {
 		bool b = true;
 		if (value != nullptr && !ParseBool(value, &b)) {
-			BadValue(err, *spec, value);
+			BadValue(err, name, value);
 			Format(err->hint, "Accepted values are PostgreSQL's booleans: true, false, on, off, yes, no, 1, 0.");
 			return false;
 		}
@@ -295,7 +297,7 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 				index = i;
 		}
 		if (index < 0) {
-			BadValue(err, *spec, value);
+			BadValue(err, name, value);
 			AcceptedValuesHint(err, spec->values);
 			return false;
 		}
@@ -306,9 +308,9 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 		return true;
 	}
 	case OptionKind::Actions:
-		return ApplyActions(opts, *spec, value, value, err);
+		return ApplyActions(opts, name, value, value, err);
 	case OptionKind::Patterns:
-		return ApplyPatterns(opts, *spec, value, err);
+		return ApplyPatterns(opts, *spec, name, value, err);
 	}
 	return false;
 }

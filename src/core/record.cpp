@@ -45,7 +45,8 @@ void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, cons
 		out.literal(",\"transactional\":false,\"prefix\":");
 	WriteJsonString(out, prefix, prefix_len, ascii_only);
 	out.literal(",\"content\":");
-	if (Utf8Valid(content, content_len)) {
+	/* Text when it is UTF-8 without NUL bytes (which PostgreSQL's text and jsonb cannot hold). */
+	if (Utf8Valid(content, content_len) && std::memchr(content, '\0', content_len) == nullptr) {
 		WriteJsonString(out, content, content_len, ascii_only);
 		out.put('}');
 	} else {

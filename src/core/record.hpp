@@ -25,8 +25,9 @@ void WriteCommitRecord(Sink &out, uint32_t xid, uint64_t end_lsn, int64_t commit
 
 /*
  * {"op":"M"[,"lsn":"..."],"transactional":true,"prefix":"app","content":"hello"}; content that is
- * not valid UTF-8 is written as base64 followed by ,"encoding":"base64". lsn is written when
- * non-null. prefix must already be UTF-8.
+ * not valid UTF-8, or holds a NUL byte (which PostgreSQL's text and jsonb cannot hold), is written
+ * as base64 followed by ,"encoding":"base64". lsn is written when non-null. prefix must already
+ * be UTF-8.
  */
 void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix, size_t prefix_len,
                         const char *content, size_t content_len, bool ascii_only);

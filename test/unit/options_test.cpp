@@ -179,3 +179,14 @@ TEST(Options, PatternErrorsNamePositionAndOption)
 	Options q;
 	EXPECT_TRUE(Apply(&q, "include-message-prefixes", "app").ok);
 }
+
+TEST(Options, ErrorsNameTheAliasAsGiven)
+{
+	Options o;
+	Result r = Apply(&o, "filter-tables", "nodot");
+	EXPECT_FALSE(r.ok);
+	EXPECT_NE(std::string(r.err.message).find("parameter \"filter-tables\""), std::string::npos);
+	Options p;
+	Result r2 = Apply(&p, "skip-empty-xacts", "perhaps");
+	EXPECT_STREQ(r2.err.message, "could not parse value \"perhaps\" for parameter \"skip-empty-xacts\"");
+}

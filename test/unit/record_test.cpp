@@ -38,6 +38,13 @@ TEST(Record, MessageBinaryIsBase64)
 	                     "\"encoding\":\"base64\"}");
 }
 
+TEST(Record, MessageWithNulIsBase64)
+{
+	StringSink out;
+	WriteMessageRecord(out, nullptr, true, "p", 1, "a\0b", 3, false);
+	EXPECT_EQ(out.str(), "{\"op\":\"M\",\"transactional\":true,\"prefix\":\"p\",\"content\":\"YQBi\",\"encoding\":\"base64\"}");
+}
+
 TEST(Record, MessageEscapes)
 {
 	StringSink out;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# scripts/test.sh: the README's test command. On a fresh Debian 12 machine, as root, it installs
+# what it needs from Debian's packages, builds with -Wall -Wextra -Werror, installs the plugin,
+# and runs every suite through ctest: the GoogleTest unit tests, the pg_regress suite and the
+# property test (each starts its own throw-away cluster as the unprivileged postgres user).
+# Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh test
+
+jobs=$(nproc 2>/dev/null || echo 2)
+make -s -j"$jobs"
+make -s install
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure "$@"
