@@ -33,7 +33,9 @@ server_tmpdir() {
 
 # True when this server knows the output_plugin_libraries setting.
 has_output_plugin_libraries() {
-	as_server_user "$PG_BINDIR/postgres" --describe-config 2>/dev/null | grep -q '^output_plugin_libraries[[:space:]]'
+	local settings
+	settings=$(as_server_user "$PG_BINDIR/postgres" --describe-config 2>/dev/null) || return 1
+	grep -q '^output_plugin_libraries[[:space:]]' <<<"$settings"
 }
 
 # Prints the settings of a logical decoding cluster; $1 lists the output plugins it must allow.

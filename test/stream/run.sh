@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# test/stream/run.sh: pgcdc through the streaming replication protocol (pg_recvlogical -P pgcdc),
+# where the SQL-function suite cannot reach: options given without a value, option errors
+# reported to a replication client, a walsender session's own DateStyle/TimeZone settings, and
+# the slot moving past transactions that were all filtered out.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$top/test/lib.sh"
+
+dir=$(server_tmpdir stream)
+cleanup() {
+	stop_cluster "$dir"
+	[ -n "${PGCDC_KEEP_TMP:-}" ] || rm -rf "$dir"
+}
+trap cleanup EXIT
+start_cluster "$dir" "$(free_port 57432)"
+
+failures=0
+check() { # check DESCRIPTION COMMAND...
+	local name=$1
+	shift
+	if "$@"; then
+		echo "ok - $name"
+	else
+		echo "not ok - $name"
+		failures=$((failures + 1))
+	fi
+}
+psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+recv() { "$PG_BINDIR/pg_recvlogical" -d postgres "$@"; }
+wal_lsn() { psql_q -c "SELECT pg_current_wal_lsn()"; }
+lines() { wc -l <"$1" | tr -d ' '; }
+
+psql_q <<'SQL'
+CREATE TABLE items (id int PRIMARY KEY, name text, price numeric, at timestamptz, span interval,
+                    ratio float8, period tstzrange, blob bytea);
+CREATE TABLE noise (id int PRIMARY KEY);
+SQL
+for slot in stream novalue errors plain styled quiet; do
+	recv -S "$slot" --create-slot -P pgcdc
+done
+psql_q <<'SQL'
+INSERT INTO items VALUES (1, 'ann', 1.50, '2026-11-21 23:30:00.5+00', '1 day 02:00:00', 1.0/3,
+                          '[2026-01-01 00:00:00+00,2026-02-01 00:00:00+00)', '\x0102');
+UPDATE items SET name = 'bob', price = -0.01 WHERE id = 1;
+INSERT INTO noise SELECT g FROM generate_series(1, 10) g;
+DELETE FROM items;
+SELECT pg_logical_emit_message(true, 'app', 'hello') \g /dev/null
+SQL
+end=$(wal_lsn)
+
+# 1. The stream carries exactly the SQL interface's records; options arrive as -o name=value.
+psql_q -c "SELECT data FROM pg_logical_slot_peek_changes('stream', NULL, NULL, 'include-lsn', 'true',
+           'exclude-tables', 'public.noise')" >"$dir/sql.jsonl"
+recv -S stream --start -E "$end" -f "$dir/stream.jsonl" -o include-lsn=true -o exclude-tables=public.noise
+check "pg_recvlogical and the SQL functions write the same records" cmp -s "$dir/stream.jsonl" "$dir/sql.jsonl"
+check "4 transactions of B, one record, C: 12 records" test "$(lines "$dir/stream.jsonl")" -eq 12
+check "the first record is a B with xid, lsn and ts" \
+	grep -Eq '^\{"op":"B","xid":[0-9]+,"lsn":"[0-9A-F]+/[0-9A-F]+","ts":"[0-9-]+T[0-9:.]+Z"\}$' \
+	<(head -n 1 "$dir/stream.jsonl")
+
+# 2. An option without a value means true (only the replication protocol can say that).
+recv -S novalue --start -E "$end" -f "$dir/novalue.jsonl" -o include-lsn -o include-transaction=off \
+	-o exclude-tables=public.noise
+check "-o include-lsn (no value) puts lsn in all 4 change records" \
+	test "$(grep -c '^{"op":"[IUDM]","lsn":"' "$dir/novalue.jsonl")" -eq 4 -a "$(lines "$dir/novalue.jsonl")" -eq 4
+
+# 3. Option errors reach a replication client with the option's name and what it accepts, and
+#    lose nothing.
+rc=0
+recv -S errors --start -E "$end" -f /dev/null --no-loop -o bogus=1 2>"$dir/err1" || rc=$?
+check "an unknown option fails pg_recvlogical" test "$rc" -ne 0
+check "the unknown option is named" grep -q 'unrecognized pgcdc option "bogus"' "$dir/err1"
+recv -S errors --start -E "$end" -f /dev/null --no-loop -o numeric 2>"$dir/err2" || true
+check "an enum option without a value is an error naming it" \
+	grep -q 'parameter "numeric" requires a value' "$dir/err2"
+recv -S errors --start -E "$end" -f /dev/null --no-loop -o include-tables=public 2>"$dir/err3" || true
+check "a bad pattern names the option and the position" \
+	grep -q 'invalid pattern in parameter "include-tables" at position 1: missing dot' "$dir/err3"
+check "nothing was consumed by the failed starts: all 24 records are still there" \
+	test "$(psql_q -c "SELECT count(*) FROM pg_logical_slot_peek_changes('errors', NULL, NULL)")" -eq 24
+
+# 4. A walsender's own session settings do not change the records (the settings that output
+#    functions read are pinned while decoding).
+recv -S plain --start -E "$end" -f "$dir/plain.jsonl"
+PGOPTIONS="-c DateStyle=SQL,DMY -c TimeZone=Asia/Kolkata -c IntervalStyle=sql_standard -c extra_float_digits=-3 -c bytea_output=escape" \
+	recv -S styled --start -E "$end" -f "$dir/styled.jsonl"
+check "the same records under DateStyle/TimeZone/IntervalStyle/extra_float_digits/bytea_output" \
+	cmp -s "$dir/plain.jsonl" "$dir/styled.jsonl"
+check "timestamptz is UTC ISO there" grep -q '"at":"2026-11-21T23:30:00.5Z"' "$dir/styled.jsonl"
+check "a range (rendered by its output function) uses the pinned settings there" \
+	grep -qF '"period":"[\"2026-01-01 00:00:00+00\",\"2026-02-01 00:00:00+00\")"' "$dir/styled.jsonl"
+check "float8 is shortest-exact there" grep -q '"ratio":0.3333333333333333' "$dir/styled.jsonl"
+
+# 5. Transactions whose changes are all filtered out write nothing, and the slot still moves past
+#    them while streaming.
+recv -S quiet --start -E "$end" -f /dev/null -o exclude-tables=public.noise
+for i in $(seq 1 20); do psql_q -c "INSERT INTO noise VALUES (100 + $i)"; done
+end2=$(wal_lsn)
+recv -S quiet --start -E "$end2" -f "$dir/quiet.jsonl" -o exclude-tables=public.noise
+confirmed=$(psql_q -c "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'quiet'")
+check "20 filtered-out transactions write nothing" test ! -s "$dir/quiet.jsonl"
+check "the slot moved past them (confirmed $confirmed, end $end2)" \
+	test "$(psql_q -c "SELECT '$confirmed'::pg_lsn >= '$end2'::pg_lsn")" = t
+
+if [ "$failures" -ne 0 ]; then
+	echo "$failures check(s) failed; files are in $dir" >&2
+	PGCDC_KEEP_TMP=1
+	exit 1
+fi
+echo "all stream checks passed"
