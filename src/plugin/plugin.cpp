@@ -131,6 +131,25 @@ void RestoreSessionSettings(PluginState *state)
 	}
 }
 
+/*
+ * A change that writes nothing. Before PostgreSQL 16 the walsender only sends keepalives during
+ * a long transaction if the plugin reports progress (pgoutput does it every 100 changes), so a
+ * large transaction that is filtered out could otherwise make the consumer time out; 16 reports
+ * progress from the reorder buffer itself.
+ */
+void ChangeSkipped(LogicalDecodingContext *ctx, PluginState *state)
+{
+#if PG_VERSION_NUM < 160000
+	if (++state->skipped_changes >= 100) {
+		state->skipped_changes = 0;
+		PGCDC_UPDATE_PROGRESS(ctx, false);
+	}
+#else
+	(void) ctx;
+	(void) state;
+#endif
+}
+
 /* Writes the B record if this is the first record of the transaction. */
 void BeginIfNeeded(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn)
 {
@@ -325,11 +344,15 @@ static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 	default:
 		return;
 	}
-	if ((state->opts.actions & action) == 0)
+	if ((state->opts.actions & action) == 0) {
+		ChangeSkipped(ctx, state);
 		return;
+	}
 	RelEntry *e = RelCacheGet(state, rel);
-	if (!e->emit)
+	if (!e->emit) {
+		ChangeSkipped(ctx, state);
 		return;
+	}
 
 	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
 	BeginIfNeeded(ctx, state, txn);
@@ -345,13 +368,17 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
                                   Relation relations[], ReorderBufferChange *change)
 {
 	PluginState *state = State(ctx);
-	if ((state->opts.actions & kActionTruncate) == 0)
+	if ((state->opts.actions & kActionTruncate) == 0) {
+		ChangeSkipped(ctx, state);
 		return;
+	}
 	uint64 lsn = change->lsn;
 	for (int i = 0; i < nrelations; i++) {
 		RelEntry *e = RelCacheGet(state, relations[i]);
-		if (!e->emit)
+		if (!e->emit) {
+			ChangeSkipped(ctx, state);
 			continue;
+		}
 		MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
 		BeginIfNeeded(ctx, state, txn);
 		OutputPluginPrepareWrite(ctx, true);
@@ -375,13 +402,14 @@ static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *
                                  bool transactional, const char *prefix, Size message_size, const char *message)
 {
 	PluginState *state = State(ctx);
-	if ((state->opts.actions & kActionMessage) == 0)
-		return;
 	std::string_view names[1] = {prefix};
-	if (state->include_prefixes.count > 0 && !PatternSetMatches(state->include_prefixes, names))
+	if ((state->opts.actions & kActionMessage) == 0 ||
+	    (state->include_prefixes.count > 0 && !PatternSetMatches(state->include_prefixes, names)) ||
+	    (state->exclude_prefixes.count > 0 && PatternSetMatches(state->exclude_prefixes, names))) {
+		if (transactional)
+			ChangeSkipped(ctx, state);
 		return;
-	if (state->exclude_prefixes.count > 0 && PatternSetMatches(state->exclude_prefixes, names))
-		return;
+	}
 
 	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
 	if (transactional)

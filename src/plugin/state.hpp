@@ -101,6 +101,7 @@ struct PluginState {
 	/* The transaction being decoded (no streaming: one at a time). */
 	bool txn_begun;
 	uint64 txn_nchanges;
+	uint32 skipped_changes; /* filtered out since progress was last reported */
 
 	/* Session settings pinned while decoding (see PinSessionSettings). */
 	int guc_nest_level;
