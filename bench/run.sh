@@ -73,7 +73,7 @@ CONF
 chmod 644 "$work/bench.conf"
 say "starting a cluster in $work (port $port)"
 start_cluster "$work" "$port" \
-	"pgoutput, test_decoding, pgcdc, wal2json, $DECODERBUFS, pgcdc_floor_null, pgcdc_floor_outfuncs" \
+	"pgoutput, test_decoding, pgcdc, wal2json, $DECODERBUFS, pgcdc_floor_null, pgcdc_floor_outfuncs, pgcdc_floor_write" \
 	"$work/bench.conf"
 export PGDATABASE=postgres
 
@@ -89,8 +89,9 @@ CONFIGS=(
 	"decoderbufs|$DECODERBUFS|binary|"
 	"floor_null|pgcdc_floor_null|text|"
 	"floor_outfuncs|pgcdc_floor_outfuncs|text|"
+	"floor_write|pgcdc_floor_write|text|"
 )
-PLUGINS=(pgcdc wal2json test_decoding pgoutput "$DECODERBUFS" pgcdc_floor_null pgcdc_floor_outfuncs)
+PLUGINS=(pgcdc wal2json test_decoding pgoutput "$DECODERBUFS" pgcdc_floor_null pgcdc_floor_outfuncs pgcdc_floor_write)
 
 # --- schema, slots, workload ----------------------------------------------------------------------
 psql_q <<'SQL'
@@ -363,11 +364,17 @@ END {
 		info("time vs decoderbufs", ratio(med[p], med["decoderbufs" SUBSEP itf]))
 		info("time vs floor_null (decodes, writes nothing)", ratio(med[p], med["floor_null" SUBSEP itf]))
 		info("time vs floor_outfuncs (output functions)", ratio(med[p], med["floor_outfuncs" SUBSEP itf]))
+		info("time vs floor_write (a 2-byte message per change)", ratio(med[p], med["floor_write" SUBSEP itf]))
 		n0 = med["floor_null" SUBSEP itf]
 		if (med["pgoutput" SUBSEP itf] > n0)
 			info("time above floor_null vs pgoutput'"'"'s", ratio(med[p] - n0, med["pgoutput" SUBSEP itf] - n0))
 		if (med["wal2json-2" SUBSEP itf] > n0)
 			info("time above floor_null vs wal2json-2'"'"'s", ratio(med[p] - n0, med["wal2json-2" SUBSEP itf] - n0))
+		w0 = med["floor_write" SUBSEP itf]
+		if (med["pgoutput" SUBSEP itf] > w0)
+			info("time above floor_write vs pgoutput'"'"'s", ratio(med[p] - w0, med["pgoutput" SUBSEP itf] - w0))
+		if (med["wal2json-2" SUBSEP itf] > w0)
+			info("time above floor_write vs wal2json-2'"'"'s", ratio(med[p] - w0, med["wal2json-2" SUBSEP itf] - w0))
 		print ""
 	}
 	print "Targets are for the default workload; they are reported, never enforced."
