@@ -17,5 +17,13 @@ SELECT * FROM pgcdc_test.peek('truncate', 'exclude-tables', 'public.tr_b, public
 SELECT count(*) FROM pgcdc_test.peek('truncate', 'actions', 'insert,update,delete');
 SELECT * FROM pgcdc_test.changes('truncate', 'include-lsn', '1', 'include-transaction', 'false');
 
+-- A partitioned table: one T per partition (records name partitions, as I/U/D records do).
+CREATE TABLE tr_p (grp int, id int) PARTITION BY LIST (grp);
+CREATE TABLE tr_p1 PARTITION OF tr_p FOR VALUES IN (1);
+CREATE TABLE tr_p2 PARTITION OF tr_p FOR VALUES IN (2);
+INSERT INTO tr_p VALUES (1, 1), (2, 2);
+TRUNCATE tr_p;
+SELECT * FROM pgcdc_test.changes('truncate');
+
 SELECT pg_drop_replication_slot('truncate');
-DROP TABLE tr_b, tr_a, tr_c;
+DROP TABLE tr_b, tr_a, tr_c, tr_p;

@@ -374,6 +374,12 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 	}
 	uint64 lsn = change->lsn;
 	for (int i = 0; i < nrelations; i++) {
+		/*
+		 * A partitioned table holds no rows: its partitions come in the same list, and records
+		 * name the partitions (as I/U/D records do), so the parent gets no T of its own.
+		 */
+		if (relations[i]->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
+			continue;
 		RelEntry *e = RelCacheGet(state, relations[i]);
 		if (!e->emit) {
 			ChangeSkipped(ctx, state);

@@ -8,19 +8,27 @@
 # shape, key order and framing are checked against the catalogs and against PostgreSQL's own
 # count of the changes of each committed transaction.
 #
+# A self-test follows: one seed is run again with the records or the replay deliberately
+# corrupted in several ways, and each corruption must make it fail, so that a harness that
+# could no longer see a difference does not pass quietly.
+#
 # Usage: bash test/property/run.sh. The plugin must be installed (make install). Settings:
 #   PGCDC_PROPERTY_SEEDS="1 2 3 4 5"   the seeds (non-negative integers)
-#   PGCDC_PROPERTY_TRANSACTIONS=400    transactions per seed
-#   PGCDC_KEEP_TMP=1                   keep the cluster directory (kept anyway when a seed fails)
-# Exits 0 only when every seed passes. A failing seed prints its problems (with the record
-# positions and differing rows) and leaves its records in the cluster directory.
+#   PGCDC_PROPERTY_TRANSACTIONS=600    transactions per seed
+#   PGCDC_PROPERTY_SELFTEST=0          skip the self-test
+#   PGCDC_KEEP_TMP=1                   keep the cluster directory and the seeds' databases (kept
+#                                      anyway when a seed fails)
+# Exits 0 only when every seed passes (and every corruption is caught). A failing seed prints its
+# problems (record positions, tables, differing rows) and leaves its records in the cluster
+# directory.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/test/lib.sh"
 
 seeds=${PGCDC_PROPERTY_SEEDS:-"1 2 3 4 5"}
-ntx=${PGCDC_PROPERTY_TRANSACTIONS:-400}
+ntx=${PGCDC_PROPERTY_TRANSACTIONS:-600}
+selftest=${PGCDC_PROPERTY_SELFTEST:-1}
 for seed in $seeds; do
 	[[ $seed =~ ^[0-9]+$ ]] || { echo "PGCDC_PROPERTY_SEEDS: \"$seed\" is not a non-negative integer" >&2; exit 2; }
 done
@@ -40,27 +48,64 @@ run_psql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 run_psql -d postgres -c 'CREATE DATABASE prop_template'
 run_psql -d prop_template -f "$here/schema.sql" >/dev/null
 
+# run_seed SEED NTX MUTATION: runs one seed in its own copy of the template database; its output
+# goes to $out, and its verdict ("pass", "FAIL" or "error") to $verdict.
+run_seed() {
+	local seed=$1 n=$2 mutation=$3 db=prop_seed_$1_${3//-/_}
+	out=$dir/seed-$seed-$mutation.out
+	run_psql -d postgres -c "CREATE DATABASE $db TEMPLATE prop_template"
+	if run_psql -d "$db" -v seed="$seed" -v ntx="$n" -v mutation="$mutation" -f "$here/seed.sql" >"$out" 2>&1; then
+		case $(tail -n 1 "$out") in
+		"result: pass") verdict=pass ;;
+		"result: FAIL"*) verdict=FAIL ;;
+		*) verdict=error ;;
+		esac
+	else
+		verdict=error
+	fi
+	if [ $verdict = pass ] && [ -z "$keep" ]; then
+		run_psql -d postgres -c "DROP DATABASE $db"
+	fi
+}
+
 status=0
 for seed in $seeds; do
-	db=prop_seed_$seed
-	out=$dir/seed-$seed.out
-	run_psql -d postgres -c "CREATE DATABASE $db TEMPLATE prop_template"
 	started=$SECONDS
-	if run_psql -d "$db" -v seed="$seed" -v ntx="$ntx" -f "$here/seed.sql" >"$out" 2>&1 &&
-		[ "$(tail -n 1 "$out")" = "result: pass" ]; then
+	run_seed "$seed" "$ntx" none
+	if [ $verdict = pass ]; then
 		sed '$d' "$out"
 		echo "  seed $seed passed in $((SECONDS - started)) s"
-		run_psql -d postgres -c "DROP DATABASE $db"
 	else
 		cat "$out"
 		records=$dir/records-seed-$seed.txt
-		run_psql -d "$db" -At -c 'SELECT pos, data FROM prop.records ORDER BY pos' >"$records" 2>/dev/null || true
-		echo "seed $seed FAILED after $((SECONDS - started)) s; records in $records;" \
+		run_psql -d "prop_seed_${seed}_none" -At -c 'SELECT pos, data FROM prop.records ORDER BY pos' >"$records" 2>/dev/null || true
+		echo "seed $seed FAILED after $((SECONDS - started)) s; records (position|record) in $records;" \
 			"rerun with PGCDC_PROPERTY_SEEDS=$seed PGCDC_PROPERTY_TRANSACTIONS=$ntx" >&2
 		keep=1
 		status=1
 	fi
 done
+
+if [ "$selftest" != 0 ]; then
+	started=$SECONDS
+	caught=()
+	for mutation in replay-skips-deletes replay-ignores-unchanged drop-one-record negative-zero-as-zero \
+		numeric-scale-lost time-zone-dropped keys-reordered replay-ignores-ddl; do
+		run_seed 1 150 "$mutation"
+		if [ $verdict = FAIL ]; then
+			caught+=("$mutation ($(tail -n 1 "$out" | sed -n 's/^result: FAIL (\(.*\))$/\1/p'))")
+		else
+			[ $verdict = pass ] && echo "self-test: the corruption \"$mutation\" went unnoticed" >&2
+			[ $verdict = error ] && { cat "$out"; echo "self-test: \"$mutation\" did not run" >&2; }
+			keep=1
+			status=1
+		fi
+	done
+	if [ ${#caught[@]} -gt 0 ]; then
+		(IFS=';'; echo "self-test: corruptions caught:${caught[*]/#/ } in $((SECONDS - started)) s")
+	fi
+fi
+
 if [ $status -eq 0 ]; then
 	echo "property test passed: seeds $seeds, $ntx transactions each"
 fi
