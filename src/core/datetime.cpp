@@ -94,16 +94,28 @@ void DaysToCivil(int64_t days_since_2000, int64_t *year, unsigned *month, unsign
 	*year = y + (*month <= 2 ? 1 : 0);
 }
 
+namespace
+{
+
+/* Writes "infinity" or "-infinity" for a type's end values; false for finite ones. */
+template <typename T>
+bool WriteIfInfinite(Sink &out, T v)
+{
+	if (v == std::numeric_limits<T>::max())
+		out.literal("\"infinity\"");
+	else if (v == std::numeric_limits<T>::min())
+		out.literal("\"-infinity\"");
+	else
+		return false;
+	return true;
+}
+
+} // namespace
+
 void WriteTimestamp(Sink &out, int64_t usecs, bool with_zone)
 {
-	if (usecs == std::numeric_limits<int64_t>::max()) {
-		out.literal("\"infinity\"");
+	if (WriteIfInfinite(out, usecs))
 		return;
-	}
-	if (usecs == std::numeric_limits<int64_t>::min()) {
-		out.literal("\"-infinity\"");
-		return;
-	}
 	int64_t days = usecs / kUsecsPerDay;
 	int64_t time = usecs % kUsecsPerDay;
 	if (time < 0) {
@@ -134,14 +146,8 @@ void WriteTimestamp(Sink &out, int64_t usecs, bool with_zone)
 
 void WriteDate(Sink &out, int32_t days)
 {
-	if (days == std::numeric_limits<int32_t>::max()) {
-		out.literal("\"infinity\"");
+	if (WriteIfInfinite(out, days))
 		return;
-	}
-	if (days == std::numeric_limits<int32_t>::min()) {
-		out.literal("\"-infinity\"");
-		return;
-	}
 	out.reserve(32);
 	char *o = out.cur;
 	bool bc;

@@ -204,14 +204,12 @@ void Deform(RelEntry *e, HeapTuple tuple, Relation rel)
 	heap_deform_tuple(tuple, RelationGetDescr(rel), e->values, e->nulls);
 }
 
-void WriteChange(LogicalDecodingContext *ctx, PluginState *state, RelEntry *e, Relation rel,
-                 ReorderBufferChange *change, char op)
+void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, ReorderBufferChange *change, char op)
 {
 	HeapTuple oldtuple = PGCDC_CHANGE_TUPLE(change->data.tp.oldtuple);
 	HeapTuple newtuple = PGCDC_CHANGE_TUPLE(change->data.tp.newtuple);
 	uint64 lsn = change->lsn;
 
-	Sink s = SinkOver(ctx->out);
 	WriteChangeRecordStart(s, op, state->opts.include_lsn ? &lsn : nullptr);
 	s.append(e->ident, e->identlen);
 	if (e->typeslen > 0)
@@ -252,7 +250,28 @@ void WriteChange(LogicalDecodingContext *ctx, PluginState *state, RelEntry *e, R
 		}
 	}
 	s.put('}');
+}
+
+/*
+ * Writes one record as one message: in the per-change memory context, after the transaction's
+ * B when this is its first record (in_txn), counted in the C's n; the context is reset after.
+ * body(Sink &) writes the record itself.
+ */
+template <typename Body>
+void EmitRecord(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn, bool in_txn, Body body)
+{
+	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
+	if (in_txn)
+		BeginIfNeeded(ctx, state, txn);
+	OutputPluginPrepareWrite(ctx, true);
+	Sink s = SinkOver(ctx->out);
+	body(s);
 	SinkFinish(s);
+	OutputPluginWrite(ctx, true);
+	if (in_txn)
+		state->txn_nchanges++;
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(state->change_cxt);
 }
 
 } // namespace
@@ -354,14 +373,7 @@ static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 		return;
 	}
 
-	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
-	BeginIfNeeded(ctx, state, txn);
-	OutputPluginPrepareWrite(ctx, true);
-	WriteChange(ctx, state, e, rel, change, op);
-	OutputPluginWrite(ctx, true);
-	state->txn_nchanges++;
-	MemoryContextSwitchTo(old);
-	MemoryContextReset(state->change_cxt);
+	EmitRecord(ctx, state, txn, true, [&](Sink &s) { WriteChange(s, state, e, rel, change, op); });
 }
 
 static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
@@ -385,22 +397,15 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 			ChangeSkipped(ctx, state);
 			continue;
 		}
-		MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
-		BeginIfNeeded(ctx, state, txn);
-		OutputPluginPrepareWrite(ctx, true);
-		Sink s = SinkOver(ctx->out);
-		WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
-		s.append(e->ident, e->identlen);
-		if (change->data.truncate.cascade)
-			s.literal(",\"cascade\":true");
-		if (change->data.truncate.restart_seqs)
-			s.literal(",\"restart_identity\":true");
-		s.put('}');
-		SinkFinish(s);
-		OutputPluginWrite(ctx, true);
-		state->txn_nchanges++;
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(state->change_cxt);
+		EmitRecord(ctx, state, txn, true, [&](Sink &s) {
+			WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
+			s.append(e->ident, e->identlen);
+			if (change->data.truncate.cascade)
+				s.literal(",\"cascade\":true");
+			if (change->data.truncate.restart_seqs)
+				s.literal(",\"restart_identity\":true");
+			s.put('}');
+		});
 	}
 }
 
@@ -417,23 +422,14 @@ static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *
 		return;
 	}
 
-	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
-	if (transactional)
-		BeginIfNeeded(ctx, state, txn);
-	const char *p = prefix;
-	if (state->ascii_only)
-		p = pg_server_to_any(prefix, static_cast<int>(strlen(prefix)), PG_UTF8);
 	uint64 lsn = message_lsn;
-	OutputPluginPrepareWrite(ctx, true);
-	Sink s = SinkOver(ctx->out);
-	WriteMessageRecord(s, state->opts.include_lsn ? &lsn : nullptr, transactional, p, strlen(p), message,
-	                   message_size, state->ascii_only);
-	SinkFinish(s);
-	OutputPluginWrite(ctx, true);
-	if (transactional)
-		state->txn_nchanges++;
-	MemoryContextSwitchTo(old);
-	MemoryContextReset(state->change_cxt);
+	EmitRecord(ctx, state, txn, transactional, [&](Sink &s) {
+		const char *p = prefix;
+		size_t plen = strlen(prefix);
+		ToUtf8(state, &p, &plen);
+		WriteMessageRecord(s, state->opts.include_lsn ? &lsn : nullptr, transactional, p, plen, message,
+		                   message_size, state->ascii_only);
+	});
 }
 
 static bool pgcdc_decode_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)

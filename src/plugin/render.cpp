@@ -229,15 +229,20 @@ ValueType *MakeValueType(Oid typid, bool allow_array)
 	return t;
 }
 
+void ToUtf8(PluginState *state, const char **s, size_t *len)
+{
+	if (!state->ascii_only)
+		return; /* UTF8 or SQL_ASCII: the bytes go out as they are (invalid UTF-8 as U+FFFD) */
+	char *utf8 = pg_server_to_any(*s, static_cast<int>(*len), PG_UTF8);
+	if (utf8 != *s) {
+		*s = utf8;
+		*len = strlen(utf8);
+	}
+}
+
 void WriteDbString(PluginState *state, Sink &out, const char *s, size_t len)
 {
-	if (state->ascii_only) {
-		char *utf8 = pg_server_to_any(s, static_cast<int>(len), PG_UTF8);
-		if (utf8 != s) {
-			s = utf8;
-			len = strlen(utf8);
-		}
-	}
+	ToUtf8(state, &s, &len);
 	WriteJsonString(out, s, len, state->ascii_only);
 }
 
@@ -277,13 +282,7 @@ void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum valu
 		text *t = DatumGetTextPP(value);
 		const char *s = VARDATA_ANY(t);
 		size_t len = VARSIZE_ANY_EXHDR(t);
-		if (state->ascii_only) {
-			char *utf8 = pg_server_to_any(s, static_cast<int>(len), PG_UTF8);
-			if (utf8 != s) {
-				s = utf8;
-				len = strlen(utf8);
-			}
-		}
+		ToUtf8(state, &s, &len);
 		WriteJsonMinified(out, s, len, state->ascii_only);
 		break;
 	}

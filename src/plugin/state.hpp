@@ -119,6 +119,9 @@ RelEntry *RelCacheGet(PluginState *state, Relation rel);
 /* render.cpp */
 ValueType *MakeValueType(Oid typid, bool allow_array);
 void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum value);
+/* Converts a string in the database encoding to UTF-8 when the records are ascii_only. */
+void ToUtf8(PluginState *state, const char **s, size_t *len);
+/* Writes a string in the database encoding as a JSON string. */
 void WriteDbString(PluginState *state, Sink &out, const char *s, size_t len);
 
 } // namespace pgcdc
