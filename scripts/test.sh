@@ -12,6 +12,6 @@ scripts/deps.sh test
 jobs=$(nproc 2>/dev/null || echo 2)
 make -s -j"$jobs"
 make -s install
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGCDC_SERVER_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure "$@"

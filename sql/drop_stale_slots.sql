@@ -1,0 +1,79 @@
+-- pgcdc.drop_stale_slots(): lists (dry run, the default) or drops the slots nobody reads; never
+-- an active slot, physical ones only when asked, every drop logged. (Lost slots: slot_lost;
+-- who may drop: privileges.)
+SET synchronous_commit = on;
+\set SHOW_CONTEXT never
+
+CREATE TABLE ds_t (id int, pad text);
+-- Old slots, about 1MB of WAL behind once the inserts below are written (ds_mine is this
+-- session's temporary slot, in use by this session) ...
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_old_pgcdc', 'pgcdc');
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_old_td', 'test_decoding');
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_mine', 'test_decoding', true);
+SELECT 'init' FROM pg_create_physical_replication_slot('ds_phys', true);
+INSERT INTO ds_t SELECT g, repeat('x', 100) FROM generate_series(1, 6000) AS g;
+-- ... and fresh ones that retain next to nothing.
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_fresh', 'test_decoding');
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_held', 'pgcdc');
+
+-- ds_held is in use by a consumer: pg_recvlogical in the background.
+SELECT current_database() AS db \gset
+\setenv PGDATABASE :db
+\! timeout 120 pg_recvlogical -d "$PGDATABASE" -S ds_held --start --no-loop -f - >/dev/null 2>&1 & echo $! >ds_held.pid
+SELECT pgcdc_t.wait_active('ds_held', true);
+
+-- The dry run: the old inactive logical slots would go; ds_mine is listed but skipped, being
+-- in use; ds_fresh and ds_held retain too little; ds_phys is physical.
+SELECT slot_name, slot_type, database, retained_bytes > pg_size_bytes('512kB') AS retains_it,
+       action, regexp_replace(reason, 'retaining [0-9.]+ (bytes|kB|MB)', 'retaining SIZE') AS reason
+FROM pgcdc.drop_stale_slots(pg_size_bytes('512kB'), NULL);
+-- With no minimum every logical slot is a candidate, and the active ones are still skipped.
+SELECT slot_name, action, regexp_replace(reason, 'retaining [0-9.]+ (bytes|kB|MB)', 'retaining SIZE') AS reason
+FROM pgcdc.drop_stale_slots(0, NULL);
+-- A dry run drops nothing.
+SELECT slot_name FROM pg_replication_slots ORDER BY slot_name;
+
+-- How long a slot has been inactive is known from PostgreSQL 17 on: with min_inactive, before
+-- 17 a slot is skipped because nobody knows, from 17 because it has not been inactive that long.
+SELECT slot_name, action,
+       CASE WHEN current_setting('server_version_num')::int >= 170000
+            THEN reason = 'inactive for less than min_inactive (01:00:00)'
+            ELSE reason = 'inactive for an unknown time: pg_replication_slots.inactive_since needs'
+                          || ' PostgreSQL 17 (pass min_inactive => NULL to decide on retained WAL alone)'
+       END AS reason_as_expected
+FROM pgcdc.drop_stale_slots(pg_size_bytes('512kB'), '1 hour', slot_name_like => 'ds\_old%');
+
+-- slot_name_like narrows it down (LIKE: _ must be escaped to mean itself).
+SELECT slot_name, action FROM pgcdc.drop_stale_slots(0, NULL, slot_name_like => 'ds\_old\_t%');
+
+-- The real run drops the old inactive slots, logs each drop, and leaves the rest alone; then
+-- with no minimum it drops ds_fresh too, and still not the slots in use.
+SET client_min_messages = log;
+\set VERBOSITY terse
+SELECT slot_name, action, regexp_replace(reason, 'retaining [0-9.]+ (bytes|kB|MB)', 'retaining SIZE') AS reason
+FROM pgcdc.drop_stale_slots(pg_size_bytes('512kB'), NULL, dry_run => false);
+SELECT slot_name, active FROM pg_replication_slots ORDER BY slot_name;
+SELECT slot_name, action, regexp_replace(reason, 'retaining [0-9.]+ (bytes|kB|MB)', 'retaining SIZE') AS reason
+FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false);
+RESET client_min_messages;
+\set VERBOSITY default
+SELECT slot_name, active FROM pg_replication_slots ORDER BY slot_name;
+
+-- Physical slots only when asked.
+SELECT slot_name, slot_type, action FROM pgcdc.drop_stale_slots(0, NULL, false, include_physical => true);
+SELECT slot_name, active FROM pg_replication_slots ORDER BY slot_name;
+
+-- Once its consumer is gone, ds_held is stale like the others.
+\! kill $(cat ds_held.pid)
+SELECT pgcdc_t.wait_active('ds_held', false);
+SELECT slot_name, action FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false, slot_name_like => 'ds\_held');
+
+-- (Before the errors below: an error drops the session's temporary slots.)
+SELECT pg_drop_replication_slot('ds_mine');
+SELECT count(*) AS slots_left FROM pg_replication_slots;
+
+-- Nothing to do is an empty result, not an error; NULLs are refused.
+SELECT count(*) FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false);
+SELECT * FROM pgcdc.drop_stale_slots(NULL, NULL);
+SELECT * FROM pgcdc.drop_stale_slots(0, NULL, dry_run => NULL);
+DROP TABLE ds_t;
