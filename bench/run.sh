@@ -308,9 +308,9 @@ function median(key, col,    m) {
 }
 function ratio(a, b) { return (b > 0) ? a / b : 0 }
 function target(label, x, limit) {
-	printf "  %-44s %7.3fx   target <= %.1fx   %s\n", label, x, limit, (x <= limit) ? "met" : "NOT met"
+	printf "  %-52s %7.3fx   target <= %.1fx   %s\n", label, x, limit, (x <= limit) ? "met" : "NOT met"
 }
-function info(label, x) { printf "  %-44s %7.3fx\n", label, x }
+function info(label, x) { printf "  %-52s %7.3fx\n", label, x }
 {
 	key = $1 SUBSEP $2
 	n = ++cnt[key]; vals[key, 4, n] = $4; vals[key, 7, n] = $7
