@@ -16,8 +16,7 @@ PG_MODULE_MAGIC;
 
 extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 
-static void
-null_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
+static void null_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
 {
 	(void) is_init;
 	opt->output_type = OUTPUT_PLUGIN_TEXTUAL_OUTPUT;
@@ -25,29 +24,26 @@ null_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init
 	ctx->streaming = false;
 }
 
-static void
-null_shutdown(LogicalDecodingContext *ctx)
+static void null_shutdown(LogicalDecodingContext *ctx)
 {
 	(void) ctx;
 }
 
-static void
-null_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+static void null_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
 	(void) ctx;
 	(void) txn;
 }
 
-static void
-null_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
+static void null_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) commit_lsn;
 }
 
-static void
-null_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, ReorderBufferChange *change)
+static void null_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel,
+                        ReorderBufferChange *change)
 {
 	(void) ctx;
 	(void) txn;
@@ -55,9 +51,8 @@ null_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, Re
 	(void) change;
 }
 
-static void
-null_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations, Relation relations[],
-			  ReorderBufferChange *change)
+static void null_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+                          Relation relations[], ReorderBufferChange *change)
 {
 	(void) ctx;
 	(void) txn;
@@ -66,9 +61,8 @@ null_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations
 	(void) change;
 }
 
-static void
-null_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn, bool transactional,
-			 const char *prefix, Size message_size, const char *message)
+static void null_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
+                         bool transactional, const char *prefix, Size message_size, const char *message)
 {
 	(void) ctx;
 	(void) txn;
@@ -79,16 +73,14 @@ null_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr mess
 	(void) message;
 }
 
-static bool
-null_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
+static bool null_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
 {
 	(void) ctx;
 	(void) origin_id;
 	return false;
 }
 
-static bool
-null_filter_prepare(LogicalDecodingContext *ctx, TransactionId xid, const char *gid)
+static bool null_filter_prepare(LogicalDecodingContext *ctx, TransactionId xid, const char *gid)
 {
 	(void) ctx;
 	(void) xid;
@@ -96,32 +88,28 @@ null_filter_prepare(LogicalDecodingContext *ctx, TransactionId xid, const char *
 	return false;
 }
 
-static void
-null_begin_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+static void null_begin_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
 	(void) ctx;
 	(void) txn;
 }
 
-static void
-null_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr prepare_lsn)
+static void null_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr prepare_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) prepare_lsn;
 }
 
-static void
-null_commit_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
+static void null_commit_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) commit_lsn;
 }
 
-static void
-null_rollback_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr prepare_end_lsn,
-					   TimestampTz prepare_time)
+static void null_rollback_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn,
+                                   XLogRecPtr prepare_end_lsn, TimestampTz prepare_time)
 {
 	(void) ctx;
 	(void) txn;
@@ -129,46 +117,40 @@ null_rollback_prepared(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogR
 	(void) prepare_time;
 }
 
-static void
-null_stream_start(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+static void null_stream_start(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
 	(void) ctx;
 	(void) txn;
 }
 
-static void
-null_stream_stop(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+static void null_stream_stop(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
 	(void) ctx;
 	(void) txn;
 }
 
-static void
-null_stream_abort(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr abort_lsn)
+static void null_stream_abort(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr abort_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) abort_lsn;
 }
 
-static void
-null_stream_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr prepare_lsn)
+static void null_stream_prepare(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr prepare_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) prepare_lsn;
 }
 
-static void
-null_stream_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
+static void null_stream_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) commit_lsn;
 }
 
-void
-_PG_output_plugin_init(OutputPluginCallbacks *cb)
+void _PG_output_plugin_init(OutputPluginCallbacks *cb)
 {
 	cb->startup_cb = null_startup;
 	cb->begin_cb = null_begin;

@@ -30,29 +30,26 @@ extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 #define FLOOR_CHANGE_TUPLE(t) ((t) != NULL ? &(t)->tuple : NULL)
 #endif
 
-typedef struct FloorState
-{
+typedef struct FloorState {
 	MemoryContext change_cxt;
-	uint64		nvalues;		/* values converted, so the calls cannot be optimized away */
+	uint64 nvalues; /* values converted, so the calls cannot be optimized away */
 } FloorState;
 
-static void
-floor_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
+static void floor_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
 {
 	FloorState *state;
 
 	(void) is_init;
 	state = MemoryContextAllocZero(ctx->context, sizeof(FloorState));
-	state->change_cxt = AllocSetContextCreate(ctx->context, "pgcdc_floor_outfuncs change",
-											  ALLOCSET_DEFAULT_SIZES);
+	state->change_cxt =
+	    AllocSetContextCreate(ctx->context, "pgcdc_floor_outfuncs change", ALLOCSET_DEFAULT_SIZES);
 	ctx->output_plugin_private = state;
 	opt->output_type = OUTPUT_PLUGIN_TEXTUAL_OUTPUT;
 	opt->receive_rewrites = false;
 	ctx->streaming = false;
 }
 
-static void
-floor_shutdown(LogicalDecodingContext *ctx)
+static void floor_shutdown(LogicalDecodingContext *ctx)
 {
 	FloorState *state = ctx->output_plugin_private;
 
@@ -60,36 +57,33 @@ floor_shutdown(LogicalDecodingContext *ctx)
 		elog(DEBUG1, "pgcdc_floor_outfuncs: " UINT64_FORMAT " values converted", state->nvalues);
 }
 
-static void
-floor_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+static void floor_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
 	(void) ctx;
 	(void) txn;
 }
 
-static void
-floor_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
+static void floor_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) commit_lsn;
 }
 
-/* Deforms a tuple and runs each non-null, non-dropped, non-unchanged-TOAST value through its output function. */
-static void
-convert_tuple(FloorState *state, TupleDesc desc, HeapTuple tuple)
+/* Deforms a tuple and runs each non-null, non-dropped, non-unchanged-TOAST value through its output function.
+ */
+static void convert_tuple(FloorState *state, TupleDesc desc, HeapTuple tuple)
 {
-	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
-	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
-	int			i;
+	Datum *values = palloc(sizeof(Datum) * desc->natts);
+	bool *nulls = palloc(sizeof(bool) * desc->natts);
+	int i;
 
 	heap_deform_tuple(tuple, desc, values, nulls);
-	for (i = 0; i < desc->natts; i++)
-	{
+	for (i = 0; i < desc->natts; i++) {
 		Form_pg_attribute att = TupleDescAttr(desc, i);
-		Oid			typoutput;
-		bool		typisvarlena;
-		char	   *text;
+		Oid typoutput;
+		bool typisvarlena;
+		char *text;
 
 		if (att->attisdropped || att->attnum < 0 || nulls[i])
 			continue;
@@ -101,24 +95,23 @@ convert_tuple(FloorState *state, TupleDesc desc, HeapTuple tuple)
 	}
 }
 
-static void
-floor_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, ReorderBufferChange *change)
+static void floor_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel,
+                         ReorderBufferChange *change)
 {
 	FloorState *state = ctx->output_plugin_private;
-	TupleDesc	desc = RelationGetDescr(rel);
-	HeapTuple	oldtuple;
-	HeapTuple	newtuple;
+	TupleDesc desc = RelationGetDescr(rel);
+	HeapTuple oldtuple;
+	HeapTuple newtuple;
 	MemoryContext old;
 
 	(void) txn;
-	switch (change->action)
-	{
-		case REORDER_BUFFER_CHANGE_INSERT:
-		case REORDER_BUFFER_CHANGE_UPDATE:
-		case REORDER_BUFFER_CHANGE_DELETE:
-			break;
-		default:
-			return;
+	switch (change->action) {
+	case REORDER_BUFFER_CHANGE_INSERT:
+	case REORDER_BUFFER_CHANGE_UPDATE:
+	case REORDER_BUFFER_CHANGE_DELETE:
+		break;
+	default:
+		return;
 	}
 	oldtuple = FLOOR_CHANGE_TUPLE(change->data.tp.oldtuple);
 	newtuple = FLOOR_CHANGE_TUPLE(change->data.tp.newtuple);
@@ -132,9 +125,8 @@ floor_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, R
 	MemoryContextReset(state->change_cxt);
 }
 
-static void
-floor_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations, Relation relations[],
-			   ReorderBufferChange *change)
+static void floor_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+                           Relation relations[], ReorderBufferChange *change)
 {
 	(void) ctx;
 	(void) txn;
@@ -143,9 +135,8 @@ floor_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelation
 	(void) change;
 }
 
-static void
-floor_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn, bool transactional,
-			  const char *prefix, Size message_size, const char *message)
+static void floor_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
+                          bool transactional, const char *prefix, Size message_size, const char *message)
 {
 	(void) ctx;
 	(void) txn;
@@ -156,16 +147,14 @@ floor_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr mes
 	(void) message;
 }
 
-static bool
-floor_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
+static bool floor_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
 {
 	(void) ctx;
 	(void) origin_id;
 	return false;
 }
 
-void
-_PG_output_plugin_init(OutputPluginCallbacks *cb)
+void _PG_output_plugin_init(OutputPluginCallbacks *cb)
 {
 	cb->startup_cb = floor_startup;
 	cb->begin_cb = floor_begin;

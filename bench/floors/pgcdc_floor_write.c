@@ -17,8 +17,7 @@ PG_MODULE_MAGIC;
 
 extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 
-static void
-write_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
+static void write_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
 {
 	(void) ctx;
 	(void) is_init;
@@ -26,42 +25,38 @@ write_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_ini
 	opt->receive_rewrites = false;
 }
 
-static void
-write_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+static void write_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
 	(void) ctx;
 	(void) txn;
 }
 
-static void
-write_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
+static void write_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
 {
 	(void) ctx;
 	(void) txn;
 	(void) commit_lsn;
 }
 
-static void
-write_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, ReorderBufferChange *change)
+static void write_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel,
+                         ReorderBufferChange *change)
 {
 	(void) txn;
 	(void) rel;
-	switch (change->action)
-	{
-		case REORDER_BUFFER_CHANGE_INSERT:
-		case REORDER_BUFFER_CHANGE_UPDATE:
-		case REORDER_BUFFER_CHANGE_DELETE:
-			OutputPluginPrepareWrite(ctx, true);
-			appendBinaryStringInfo(ctx->out, "{}", 2);
-			OutputPluginWrite(ctx, true);
-			break;
-		default:
-			break;
+	switch (change->action) {
+	case REORDER_BUFFER_CHANGE_INSERT:
+	case REORDER_BUFFER_CHANGE_UPDATE:
+	case REORDER_BUFFER_CHANGE_DELETE:
+		OutputPluginPrepareWrite(ctx, true);
+		appendBinaryStringInfo(ctx->out, "{}", 2);
+		OutputPluginWrite(ctx, true);
+		break;
+	default:
+		break;
 	}
 }
 
-void
-_PG_output_plugin_init(OutputPluginCallbacks *cb)
+void _PG_output_plugin_init(OutputPluginCallbacks *cb)
 {
 	cb->startup_cb = write_startup;
 	cb->begin_cb = write_begin;

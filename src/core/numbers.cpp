@@ -50,13 +50,20 @@ void WriteFloat(Sink &out, F v)
 
 } // namespace
 
-void WriteFloat8(Sink &out, double v) { WriteFloat(out, v); }
-void WriteFloat4(Sink &out, float v) { WriteFloat(out, v); }
+void WriteFloat8(Sink &out, double v)
+{
+	WriteFloat(out, v);
+}
+void WriteFloat4(Sink &out, float v)
+{
+	WriteFloat(out, v);
+}
 
 void WriteNumericText(Sink &out, const char *text, size_t len, bool as_string)
 {
 	/* numeric_out prints digits, '-', '.' only, or NaN / Infinity / -Infinity. */
-	bool finite = len > 0 && (text[0] != 'N' && text[0] != 'I' && !(text[0] == '-' && len > 1 && text[1] == 'I'));
+	bool finite =
+	    len > 0 && (text[0] != 'N' && text[0] != 'I' && !(text[0] == '-' && len > 1 && text[1] == 'I'));
 	if (as_string || !finite) {
 		out.reserve(len + 2);
 		*out.cur++ = '"';

@@ -46,7 +46,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b)
 /* True when text is a non-empty prefix of word, ignoring case, and at least min_len long. */
 bool PrefixOf(std::string_view text, std::string_view word, size_t min_len = 1)
 {
-	return text.size() >= min_len && text.size() <= word.size() && EqualsIgnoreCase(text, word.substr(0, text.size()));
+	return text.size() >= min_len && text.size() <= word.size() &&
+	       EqualsIgnoreCase(text, word.substr(0, text.size()));
 }
 
 std::string_view Trim(std::string_view s)
@@ -94,7 +95,8 @@ bool ApplyActions(Options *opts, const char *given_name, std::string_view text, 
 	size_t start = 0;
 	for (;;) {
 		size_t comma = text.find(',', start);
-		std::string_view item = Trim(text.substr(start, comma == std::string_view::npos ? comma : comma - start));
+		std::string_view item =
+		    Trim(text.substr(start, comma == std::string_view::npos ? comma : comma - start));
 		bool found = false;
 		for (const ActionName &a : kActionNames) {
 			if (EqualsIgnoreCase(item, a.name)) {
@@ -128,8 +130,8 @@ bool ApplyPatterns(Options *opts, const OptionSpec &spec, const char *given_name
 	PatternError perr{};
 	if (!list.Parse(value, spec.nparts, &perr)) {
 		err->code = OptionError::Code::InvalidParameterValue;
-		Format(err->message, "invalid pattern in parameter \"%s\" at position %zu: %s", given_name, perr.position,
-		       perr.message);
+		Format(err->message, "invalid pattern in parameter \"%s\" at position %zu: %s", given_name,
+		       perr.position, perr.message);
 		Format(err->detail, "The value is \"%s\".", value);
 		return false;
 	}
@@ -165,18 +167,20 @@ const OptionSpec kOptions[] = {
     {"exclude-tables", "filter-tables", OptionKind::Patterns, OptionId::ExcludeTables, 2, nullptr},
     {"exclude-columns", nullptr, OptionKind::Patterns, OptionId::ExcludeColumns, 3, nullptr},
     {"actions", nullptr, OptionKind::Actions, OptionId::Actions, 0, nullptr},
-    {"include-message-prefixes", "add-msg-prefixes", OptionKind::Patterns, OptionId::IncludeMessagePrefixes, 1,
+    {"include-message-prefixes", "add-msg-prefixes", OptionKind::Patterns, OptionId::IncludeMessagePrefixes,
+     1, nullptr},
+    {"exclude-message-prefixes", "filter-msg-prefixes", OptionKind::Patterns,
+     OptionId::ExcludeMessagePrefixes, 1, nullptr},
+    {"skip-empty-transactions", "skip-empty-xacts", OptionKind::Bool, OptionId::SkipEmptyTransactions, 0,
      nullptr},
-    {"exclude-message-prefixes", "filter-msg-prefixes", OptionKind::Patterns, OptionId::ExcludeMessagePrefixes, 1,
-     nullptr},
-    {"skip-empty-transactions", "skip-empty-xacts", OptionKind::Bool, OptionId::SkipEmptyTransactions, 0, nullptr},
     {"only-local", nullptr, OptionKind::Bool, OptionId::OnlyLocal, 0, nullptr},
     {"numeric", nullptr, OptionKind::Enum, OptionId::Numeric, 0, kNumericValues},
     {"bytea", nullptr, OptionKind::Enum, OptionId::Bytea, 0, kByteaValues},
 };
 const size_t kOptionCount = sizeof(kOptions) / sizeof(kOptions[0]);
 
-static_assert(sizeof(kOptions) / sizeof(kOptions[0]) == size_t(OptionId::Count), "one table entry per OptionId");
+static_assert(sizeof(kOptions) / sizeof(kOptions[0]) == size_t(OptionId::Count),
+              "one table entry per OptionId");
 
 const OptionSpec *FindOption(std::string_view name)
 {
@@ -266,7 +270,8 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 		bool b = true;
 		if (value != nullptr && !ParseBool(value, &b)) {
 			BadValue(err, name, value);
-			Format(err->hint, "Accepted values are PostgreSQL's booleans: true, false, on, off, yes, no, 1, 0.");
+			Format(err->hint,
+			       "Accepted values are PostgreSQL's booleans: true, false, on, off, yes, no, 1, 0.");
 			return false;
 		}
 		switch (spec->id) {

@@ -54,8 +54,8 @@ struct OptionSpec {
 	const char *alias; /* nullptr when none */
 	OptionKind kind;
 	OptionId id;
-	int nparts;                  /* Patterns: parts per pattern */
-	const char *const *values;   /* Enum: accepted values, nullptr-terminated */
+	int nparts;                /* Patterns: parts per pattern */
+	const char *const *values; /* Enum: accepted values, nullptr-terminated */
 };
 
 /* Every option, in documentation order; kOptionCount entries. */

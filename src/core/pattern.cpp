@@ -45,7 +45,10 @@ uint32_t FinishPart(char *buf, uint32_t start, uint32_t end, bool wild, PartKind
 
 } // namespace
 
-size_t PatternBufferSize(std::string_view text) { return text.size() + 1; }
+size_t PatternBufferSize(std::string_view text)
+{
+	return text.size() + 1;
+}
 
 size_t PatternCountBound(std::string_view text)
 {
@@ -98,8 +101,9 @@ long ParsePatternList(std::string_view text, int nparts, char *buf, Pattern *pat
 					} else if (d == '.' || d == ',' || d == ' ') {
 						buf[w++] = d;
 					} else {
-						return fail(i, "invalid escape: a backslash may only precede *, ?, '.', ',', space or "
-						               "another backslash");
+						return fail(i,
+						            "invalid escape: a backslash may only precede *, ?, '.', ',', space or "
+						            "another backslash");
 					}
 					significant_end = w;
 					i += 2;

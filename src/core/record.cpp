@@ -35,8 +35,8 @@ void WriteCommitRecord(Sink &out, uint32_t xid, uint64_t end_lsn, int64_t commit
 	out.put('}');
 }
 
-void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix, size_t prefix_len,
-                        const char *content, size_t content_len, bool ascii_only)
+void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                        size_t prefix_len, const char *content, size_t content_len, bool ascii_only)
 {
 	WriteChangeRecordStart(out, 'M', lsn);
 	if (transactional)

@@ -29,8 +29,8 @@ void WriteCommitRecord(Sink &out, uint32_t xid, uint64_t end_lsn, int64_t commit
  * as base64 followed by ,"encoding":"base64". lsn is written when non-null. prefix must already
  * be UTF-8.
  */
-void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix, size_t prefix_len,
-                        const char *content, size_t content_len, bool ascii_only);
+void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                        size_t prefix_len, const char *content, size_t content_len, bool ascii_only);
 
 /* {"op":"X"[,"lsn":"..."] : the open start of an I, U, D or T record. */
 void WriteChangeRecordStart(Sink &out, char op, const uint64_t *lsn);

@@ -38,16 +38,20 @@ namespace
  * the records independent of the decoding session (the common types never read them).
  */
 constexpr const char *kPinnedSettings[][2] = {
-    {"DateStyle", "ISO, YMD"}, {"IntervalStyle", "iso_8601"}, {"TimeZone", "UTC"},
+    {"DateStyle", "ISO, YMD"},   {"IntervalStyle", "iso_8601"}, {"TimeZone", "UTC"},
     {"extra_float_digits", "1"}, {"bytea_output", "hex"},
 };
 constexpr int kPinnedCount = sizeof(kPinnedSettings) / sizeof(kPinnedSettings[0]);
 
-PluginState *State(LogicalDecodingContext *ctx) { return static_cast<PluginState *>(ctx->output_plugin_private); }
+PluginState *State(LogicalDecodingContext *ctx)
+{
+	return static_cast<PluginState *>(ctx->output_plugin_private);
+}
 
 void ReportOptionError(const OptionError &err)
 {
-	int code = err.code == OptionError::Code::SyntaxError ? ERRCODE_SYNTAX_ERROR : ERRCODE_INVALID_PARAMETER_VALUE;
+	int code =
+	    err.code == OptionError::Code::SyntaxError ? ERRCODE_SYNTAX_ERROR : ERRCODE_INVALID_PARAMETER_VALUE;
 	ereport(ERROR, (errcode(code), errmsg_internal("%s", err.message),
 	                err.detail[0] ? errdetail_internal("%s", err.detail) : 0,
 	                err.hint[0] ? errhint("%s", err.hint) : 0));
@@ -114,8 +118,8 @@ void PinSessionSettings(PluginState *state)
 			state->saved_settings[i] = pstrdup(GetConfigOption(kPinnedSettings[i][0], false, false));
 	}
 	for (int i = 0; i < kPinnedCount; i++)
-		(void) set_config_option(kPinnedSettings[i][0], kPinnedSettings[i][1], PGC_USERSET, PGC_S_SESSION, action,
-		                         true, 0, false);
+		(void) set_config_option(kPinnedSettings[i][0], kPinnedSettings[i][1], PGC_USERSET, PGC_S_SESSION,
+		                         action, true, 0, false);
 }
 
 void RestoreSessionSettings(PluginState *state)
@@ -125,8 +129,8 @@ void RestoreSessionSettings(PluginState *state)
 		state->guc_nest_level = 0;
 	} else if (state->saved_settings != nullptr) {
 		for (int i = 0; i < kPinnedCount; i++)
-			(void) set_config_option(kPinnedSettings[i][0], state->saved_settings[i], PGC_USERSET, PGC_S_SESSION,
-			                         GUC_ACTION_SET, true, 0, false);
+			(void) set_config_option(kPinnedSettings[i][0], state->saved_settings[i], PGC_USERSET,
+			                         PGC_S_SESSION, GUC_ACTION_SET, true, 0, false);
 		state->saved_settings = nullptr;
 	}
 }
@@ -221,7 +225,8 @@ void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, Reorder
 		 * "key" comes from the old row when the WAL has one (key changed, DELETE, FULL); with
 		 * an index identity and an unchanged key, from the new row. FULL adds "old".
 		 */
-		HeapTuple keysrc = oldtuple != nullptr ? oldtuple : (e->keymode == KeyMode::Identity ? newtuple : nullptr);
+		HeapTuple keysrc =
+		    oldtuple != nullptr ? oldtuple : (e->keymode == KeyMode::Identity ? newtuple : nullptr);
 		if (keysrc != nullptr) {
 			Deform(e, keysrc, rel);
 			deformed = keysrc;
@@ -258,7 +263,8 @@ void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, Reorder
  * body(Sink &) writes the record itself.
  */
 template <typename Body>
-void EmitRecord(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn, bool in_txn, Body body)
+void EmitRecord(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn, bool in_txn,
+                Body body)
 {
 	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
 	if (in_txn)
@@ -327,7 +333,8 @@ static void pgcdc_decode_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *)
 static void pgcdc_decode_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr)
 {
 	PluginState *state = State(ctx);
-	bool write_commit = state->opts.include_transaction && (state->txn_begun || !state->opts.skip_empty_transactions);
+	bool write_commit =
+	    state->opts.include_transaction && (state->txn_begun || !state->opts.skip_empty_transactions);
 
 	PGCDC_UPDATE_PROGRESS(ctx, !state->txn_begun && !write_commit);
 	if (!write_commit)
@@ -410,7 +417,8 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 }
 
 static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
-                                 bool transactional, const char *prefix, Size message_size, const char *message)
+                                 bool transactional, const char *prefix, Size message_size,
+                                 const char *message)
 {
 	PluginState *state = State(ctx);
 	std::string_view names[1] = {prefix};

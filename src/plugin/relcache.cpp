@@ -50,9 +50,15 @@ void RelcacheCallback(Datum, Oid relid)
 }
 
 /* A renamed schema or type changes names we have cached: rare enough to drop everything. */
-void SyscacheCallback(Datum, int, uint32) { InvalidateAll(); }
+void SyscacheCallback(Datum, int, uint32)
+{
+	InvalidateAll();
+}
 
-void ForgetCache(void *) { g_relcache = nullptr; }
+void ForgetCache(void *)
+{
+	g_relcache = nullptr;
+}
 
 /* Appends a JSON string of a catalog name, through a StringInfo in the current context. */
 void AppendName(PluginState *state, StringInfo si, const char *name)
@@ -194,8 +200,8 @@ void RelCacheInit(PluginState *state)
 	ctl.hcxt = state->cache_cxt;
 	state->relcache = hash_create("pgcdc relation cache", 128, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 
-	MemoryContextCallback *cb =
-	    static_cast<MemoryContextCallback *>(MemoryContextAlloc(state->cache_cxt, sizeof(MemoryContextCallback)));
+	MemoryContextCallback *cb = static_cast<MemoryContextCallback *>(
+	    MemoryContextAlloc(state->cache_cxt, sizeof(MemoryContextCallback)));
 	cb->func = ForgetCache;
 	cb->arg = nullptr;
 	MemoryContextRegisterResetCallback(state->cache_cxt, cb);

@@ -25,9 +25,9 @@ void SinkGrow(Sink &sink, size_t need)
 	StringInfo si = static_cast<StringInfo>(sink.state);
 	si->len = static_cast<int>(sink.cur - si->data);
 	if (need >= MaxAllocSize - static_cast<size_t>(si->len))
-		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-		                errmsg("pgcdc change record would exceed 1 GB"),
-		                errdetail("The record has %d bytes and needs %zu more.", si->len, need)));
+		ereport(ERROR,
+		        (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("pgcdc change record would exceed 1 GB"),
+		         errdetail("The record has %d bytes and needs %zu more.", si->len, need)));
 	enlargeStringInfo(si, static_cast<int>(need));
 	sink.cur = si->data + si->len;
 	sink.end = si->data + si->maxlen - 1;
@@ -107,8 +107,8 @@ void WriteJsonb(PluginState *state, Sink &out, JsonbContainer *root)
 	}
 }
 
-void WriteArrayLevel(PluginState *state, Sink &out, const ValueType *elem, int ndim, const int *dims, int level,
-                     const Datum *elems, const bool *nulls, int *index)
+void WriteArrayLevel(PluginState *state, Sink &out, const ValueType *elem, int ndim, const int *dims,
+                     int level, const Datum *elems, const bool *nulls, int *index)
 {
 	out.put('[');
 	for (int i = 0; i < dims[level]; i++) {

@@ -40,7 +40,7 @@ enum class RenderKind : uint8 {
 
 struct ValueType {
 	RenderKind kind;
-	Oid typid; /* as declared (a domain stays a domain); rendering follows its base type */
+	Oid typid;    /* as declared (a domain stays a domain); rendering follows its base type */
 	FmgrInfo out; /* output function, for RenderKind::Other */
 	/* arrays: element type as stored, and how to render elements */
 	Oid elemtype;
@@ -51,10 +51,10 @@ struct ValueType {
 };
 
 struct ColumnInfo {
-	int attidx;        /* index into the relation's tuple descriptor */
-	bool is_key;       /* member of the key written in "key" */
-	bool varlena;      /* may hold an unchanged-TOAST pointer */
-	const char *key;   /* "name": pre-escaped, with the colon */
+	int attidx;      /* index into the relation's tuple descriptor */
+	bool is_key;     /* member of the key written in "key" */
+	bool varlena;    /* may hold an unchanged-TOAST pointer */
+	const char *key; /* "name": pre-escaped, with the colon */
 	uint32 keylen;
 	ValueType *type;
 };

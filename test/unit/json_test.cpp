@@ -33,9 +33,15 @@ std::string B64(const std::string &s)
 
 } // namespace
 
-TEST(JsonString, PlainTextIsCopied) { EXPECT_EQ(Esc("hello world"), "\"hello world\""); }
+TEST(JsonString, PlainTextIsCopied)
+{
+	EXPECT_EQ(Esc("hello world"), "\"hello world\"");
+}
 
-TEST(JsonString, Empty) { EXPECT_EQ(Esc(""), "\"\""); }
+TEST(JsonString, Empty)
+{
+	EXPECT_EQ(Esc(""), "\"\"");
+}
 
 TEST(JsonString, QuoteAndBackslash)
 {
@@ -79,28 +85,28 @@ TEST(JsonString, EveryControlCharacter)
 
 TEST(JsonString, ValidUtf8IsCopied)
 {
-	EXPECT_EQ(Esc("caf\xc3\xa9"), "\"caf\xc3\xa9\"");                 /* U+00E9 */
-	EXPECT_EQ(Esc("\xe2\x82\xac"), "\"\xe2\x82\xac\"");               /* U+20AC */
-	EXPECT_EQ(Esc("\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\"");       /* U+1F600 */
-	EXPECT_EQ(Esc("\xef\xbf\xbf"), "\"\xef\xbf\xbf\"");               /* U+FFFF */
-	EXPECT_EQ(Esc("\xf4\x8f\xbf\xbf"), "\"\xf4\x8f\xbf\xbf\"");       /* U+10FFFF */
-	EXPECT_EQ(Esc("\xe2\x80\xa8"), "\"\xe2\x80\xa8\"");               /* U+2028 is valid JSON */
+	EXPECT_EQ(Esc("caf\xc3\xa9"), "\"caf\xc3\xa9\"");           /* U+00E9 */
+	EXPECT_EQ(Esc("\xe2\x82\xac"), "\"\xe2\x82\xac\"");         /* U+20AC */
+	EXPECT_EQ(Esc("\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\""); /* U+1F600 */
+	EXPECT_EQ(Esc("\xef\xbf\xbf"), "\"\xef\xbf\xbf\"");         /* U+FFFF */
+	EXPECT_EQ(Esc("\xf4\x8f\xbf\xbf"), "\"\xf4\x8f\xbf\xbf\""); /* U+10FFFF */
+	EXPECT_EQ(Esc("\xe2\x80\xa8"), "\"\xe2\x80\xa8\"");         /* U+2028 is valid JSON */
 }
 
 TEST(JsonString, InvalidUtf8BecomesReplacementCharacter)
 {
 	const char *r = "\\ufffd";
-	EXPECT_EQ(Esc("\x80"), std::string("\"") + r + "\"");               /* lone continuation */
-	EXPECT_EQ(Esc("\xc0\xaf"), std::string("\"") + r + r + "\"");       /* overlong '/' */
-	EXPECT_EQ(Esc("\xc1\xbf"), std::string("\"") + r + r + "\"");       /* overlong */
-	EXPECT_EQ(Esc("\xe0\x80\xaf"), std::string("\"") + r + r + r + "\""); /* overlong 3-byte */
-	EXPECT_EQ(Esc("\xed\xa0\x80"), std::string("\"") + r + r + r + "\""); /* surrogate U+D800 */
+	EXPECT_EQ(Esc("\x80"), std::string("\"") + r + "\"");                         /* lone continuation */
+	EXPECT_EQ(Esc("\xc0\xaf"), std::string("\"") + r + r + "\"");                 /* overlong '/' */
+	EXPECT_EQ(Esc("\xc1\xbf"), std::string("\"") + r + r + "\"");                 /* overlong */
+	EXPECT_EQ(Esc("\xe0\x80\xaf"), std::string("\"") + r + r + r + "\"");         /* overlong 3-byte */
+	EXPECT_EQ(Esc("\xed\xa0\x80"), std::string("\"") + r + r + r + "\"");         /* surrogate U+D800 */
 	EXPECT_EQ(Esc("\xf4\x90\x80\x80"), std::string("\"") + r + r + r + r + "\""); /* > U+10FFFF */
 	EXPECT_EQ(Esc("\xf5\x80"), std::string("\"") + r + r + "\"");
 	EXPECT_EQ(Esc("\xff"), std::string("\"") + r + "\"");
-	EXPECT_EQ(Esc("a\xc3"), std::string("\"a") + r + "\"");             /* truncated at end */
-	EXPECT_EQ(Esc("\xe2\x82"), std::string("\"") + r + r + "\"");       /* truncated 3-byte */
-	EXPECT_EQ(Esc("\xc3(x"), std::string("\"") + r + "(x\"");           /* bad continuation */
+	EXPECT_EQ(Esc("a\xc3"), std::string("\"a") + r + "\"");       /* truncated at end */
+	EXPECT_EQ(Esc("\xe2\x82"), std::string("\"") + r + r + "\""); /* truncated 3-byte */
+	EXPECT_EQ(Esc("\xc3(x"), std::string("\"") + r + "(x\"");     /* bad continuation */
 }
 
 TEST(JsonString, AsciiOnlyEscapesNonAscii)
@@ -152,7 +158,9 @@ TEST(Utf8, Validation)
 
 TEST(Utf8, SequenceLength)
 {
-	auto len = [](const char *s, size_t n) { return Utf8SequenceLength(reinterpret_cast<const unsigned char *>(s), n); };
+	auto len = [](const char *s, size_t n) {
+		return Utf8SequenceLength(reinterpret_cast<const unsigned char *>(s), n);
+	};
 	EXPECT_EQ(len("a", 1), 1);
 	EXPECT_EQ(len("\xc2\x80", 2), 2);
 	EXPECT_EQ(len("\xc2\x80", 1), 0);

@@ -112,7 +112,8 @@ TEST(Options, RepeatedOptionIsAnError)
 	EXPECT_FALSE(r.ok);
 	EXPECT_EQ(r.err.code, OptionError::Code::SyntaxError);
 	EXPECT_STREQ(r.err.message, "conflicting or redundant options");
-	EXPECT_STREQ(r.err.detail, "Option \"include-tables\" (or its alias \"add-tables\") is given more than once.");
+	EXPECT_STREQ(r.err.detail,
+	             "Option \"include-tables\" (or its alias \"add-tables\") is given more than once.");
 	Result r2 = Apply(&o, "include-lsn", "1");
 	EXPECT_TRUE(r2.ok);
 	EXPECT_FALSE(Apply(&o, "include-lsn", "1").ok);
@@ -169,8 +170,9 @@ TEST(Options, PatternErrorsNamePositionAndOption)
 	Options o;
 	Result r = Apply(&o, "include-tables", "public.a, users");
 	EXPECT_FALSE(r.ok);
-	EXPECT_STREQ(r.err.message, "invalid pattern in parameter \"include-tables\" at position 11: missing dot: a "
-	                            "table pattern is schema.table (escape a literal dot as \\.)");
+	EXPECT_STREQ(r.err.message,
+	             "invalid pattern in parameter \"include-tables\" at position 11: missing dot: a "
+	             "table pattern is schema.table (escape a literal dot as \\.)");
 	EXPECT_STREQ(r.err.detail, "The value is \"public.a, users\".");
 	Options p;
 	Result r2 = Apply(&p, "exclude-columns", "public.users");

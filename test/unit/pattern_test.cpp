@@ -89,9 +89,12 @@ TEST(PatternParse, SinglePartKeepsDots)
 
 TEST(PatternErrors, Positions)
 {
-	EXPECT_EQ(Error("public"), "1: missing dot: a table pattern is schema.table (escape a literal dot as \\.)");
-	EXPECT_EQ(Error("a.b, public"), "6: missing dot: a table pattern is schema.table (escape a literal dot as \\.)");
-	EXPECT_EQ(Error("a.b.c"), "4: too many dots: a table pattern is schema.table (escape a literal dot as \\.)");
+	EXPECT_EQ(Error("public"),
+	          "1: missing dot: a table pattern is schema.table (escape a literal dot as \\.)");
+	EXPECT_EQ(Error("a.b, public"),
+	          "6: missing dot: a table pattern is schema.table (escape a literal dot as \\.)");
+	EXPECT_EQ(Error("a.b.c"),
+	          "4: too many dots: a table pattern is schema.table (escape a literal dot as \\.)");
 	EXPECT_EQ(Error("a.b", 3),
 	          "1: missing dot: a column pattern is schema.table.column (escape a literal dot as \\.)");
 	EXPECT_EQ(Error("a.b,,c.d"), "5: empty pattern");

@@ -11,15 +11,17 @@ TEST(Record, Begin)
 {
 	StringSink out;
 	WriteBeginRecord(out, 741, 0x1A2B3C8, 848570400123456);
-	EXPECT_EQ(out.str(), "{\"op\":\"B\",\"xid\":741,\"lsn\":\"0/1A2B3C8\",\"ts\":\"2026-11-21T10:00:00.123456Z\"}");
+	EXPECT_EQ(out.str(),
+	          "{\"op\":\"B\",\"xid\":741,\"lsn\":\"0/1A2B3C8\",\"ts\":\"2026-11-21T10:00:00.123456Z\"}");
 }
 
 TEST(Record, Commit)
 {
 	StringSink out;
 	WriteCommitRecord(out, 741, 0x1A2B4F0, 848570400123456, 3);
-	EXPECT_EQ(out.str(),
-	          "{\"op\":\"C\",\"xid\":741,\"lsn\":\"0/1A2B4F0\",\"ts\":\"2026-11-21T10:00:00.123456Z\",\"n\":3}");
+	EXPECT_EQ(
+	    out.str(),
+	    "{\"op\":\"C\",\"xid\":741,\"lsn\":\"0/1A2B4F0\",\"ts\":\"2026-11-21T10:00:00.123456Z\",\"n\":3}");
 }
 
 TEST(Record, MessageText)
@@ -34,15 +36,18 @@ TEST(Record, MessageBinaryIsBase64)
 	StringSink out;
 	uint64_t lsn = 0x10;
 	WriteMessageRecord(out, &lsn, false, "bin", 3, "\xff\x00\x01", 3, false);
-	EXPECT_EQ(out.str(), "{\"op\":\"M\",\"lsn\":\"0/10\",\"transactional\":false,\"prefix\":\"bin\",\"content\":\"/wAB\","
-	                     "\"encoding\":\"base64\"}");
+	EXPECT_EQ(
+	    out.str(),
+	    "{\"op\":\"M\",\"lsn\":\"0/10\",\"transactional\":false,\"prefix\":\"bin\",\"content\":\"/wAB\","
+	    "\"encoding\":\"base64\"}");
 }
 
 TEST(Record, MessageWithNulIsBase64)
 {
 	StringSink out;
 	WriteMessageRecord(out, nullptr, true, "p", 1, "a\0b", 3, false);
-	EXPECT_EQ(out.str(), "{\"op\":\"M\",\"transactional\":true,\"prefix\":\"p\",\"content\":\"YQBi\",\"encoding\":\"base64\"}");
+	EXPECT_EQ(out.str(), "{\"op\":\"M\",\"transactional\":true,\"prefix\":\"p\",\"content\":\"YQBi\","
+	                     "\"encoding\":\"base64\"}");
 }
 
 TEST(Record, MessageEscapes)
