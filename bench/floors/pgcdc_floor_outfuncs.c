@@ -125,43 +125,11 @@ static void floor_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Rel
 	MemoryContextReset(state->change_cxt);
 }
 
-static void floor_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
-                           Relation relations[], ReorderBufferChange *change)
-{
-	(void) ctx;
-	(void) txn;
-	(void) nrelations;
-	(void) relations;
-	(void) change;
-}
-
-static void floor_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr message_lsn,
-                          bool transactional, const char *prefix, Size message_size, const char *message)
-{
-	(void) ctx;
-	(void) txn;
-	(void) message_lsn;
-	(void) transactional;
-	(void) prefix;
-	(void) message_size;
-	(void) message;
-}
-
-static bool floor_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
-{
-	(void) ctx;
-	(void) origin_id;
-	return false;
-}
-
 void _PG_output_plugin_init(OutputPluginCallbacks *cb)
 {
 	cb->startup_cb = floor_startup;
 	cb->begin_cb = floor_begin;
 	cb->change_cb = floor_change;
-	cb->truncate_cb = floor_truncate;
 	cb->commit_cb = floor_commit;
-	cb->message_cb = floor_message;
-	cb->filter_by_origin_cb = floor_filter_by_origin;
 	cb->shutdown_cb = floor_shutdown;
 }
