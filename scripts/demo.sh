@@ -3,7 +3,7 @@
 # cluster configured for logical decoding, and streams a small workload's changes as JSON with
 # pg_recvlogical -P pgcdc while the workload runs. Cleans everything up at the end.
 #
-#   sudo bash scripts/demo.sh          # PGCDC_DEMO_OPTIONS="-o include-lsn" to pass plugin options
+#   bash scripts/demo.sh               # PGCDC_DEMO_OPTIONS="-o include-lsn" to pass plugin options
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
