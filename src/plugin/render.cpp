@@ -209,7 +209,6 @@ void SinkFinish(Sink &sink)
 ValueType *MakeValueType(Oid typid, bool allow_array)
 {
 	ValueType *t = static_cast<ValueType *>(palloc0(sizeof(ValueType)));
-	t->typid = typid;
 	Oid base = getBaseType(typid);
 	t->kind = KindOf(base);
 	if (t->kind == RenderKind::Other) {

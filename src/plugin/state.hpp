@@ -40,7 +40,6 @@ enum class RenderKind : uint8 {
 
 struct ValueType {
 	RenderKind kind;
-	Oid typid;    /* as declared (a domain stays a domain); rendering follows its base type */
 	FmgrInfo out; /* output function, for RenderKind::Other */
 	/* arrays: element type as stored, and how to render elements */
 	Oid elemtype;
