@@ -131,13 +131,13 @@ bool StreamTracker::OnRecord(std::string_view record, uint64_t data_start, Decis
 			return false;
 		}
 		if (endpos_ != 0 && info.lsn >= endpos_) {
-			d.action = Action::Stop;
+			d.verdict = Verdict::Stop;
 			break;
 		}
 		in_txn_ = true;
 		txn_commit_lsn_ = info.lsn;
 		skip_txn_ = info.lsn < position_;
-		d.action = skip_txn_ ? Action::Skip : Action::Write;
+		d.verdict = skip_txn_ ? Verdict::Skip : Verdict::Write;
 		break;
 	case 'C':
 		if (!in_txn_) {
@@ -150,7 +150,7 @@ bool StreamTracker::OnRecord(std::string_view record, uint64_t data_start, Decis
 			break;
 		position_ = info.lsn > position_ ? info.lsn : position_;
 		transactions_++;
-		d.action = Action::Write;
+		d.verdict = Verdict::Write;
 		d.boundary = position_;
 		d.stop_after = endpos_ != 0 && info.lsn >= endpos_;
 		break;
@@ -162,14 +162,14 @@ bool StreamTracker::OnRecord(std::string_view record, uint64_t data_start, Decis
 				return false;
 			}
 			if (endpos_ != 0 && data_start >= endpos_) {
-				d.action = Action::Stop;
+				d.verdict = Verdict::Stop;
 				break;
 			}
 			uint64_t pos = data_start + 1;
 			if (pos <= position_)
 				break;
 			position_ = pos;
-			d.action = info.prefix == heartbeat_prefix_ ? Action::Skip : Action::Write;
+			d.verdict = info.prefix == heartbeat_prefix_ ? Verdict::Skip : Verdict::Write;
 			d.boundary = pos;
 			break;
 		}
@@ -182,7 +182,7 @@ bool StreamTracker::OnRecord(std::string_view record, uint64_t data_start, Decis
 			         "include-transaction)";
 			return false;
 		}
-		d.action = skip_txn_ ? Action::Skip : Action::Write;
+		d.verdict = skip_txn_ ? Verdict::Skip : Verdict::Write;
 	}
 	*decision = d;
 	return true;
@@ -198,7 +198,7 @@ Decision StreamTracker::OnKeepalive(uint64_t wal_end)
 		d.boundary = wal_end;
 	}
 	if (endpos_ != 0 && wal_end >= endpos_)
-		d.action = Action::Stop;
+		d.verdict = Verdict::Stop;
 	return d;
 }
 

@@ -37,14 +37,14 @@ struct RecordInfo {
  */
 bool ClassifyRecord(std::string_view record, RecordInfo *info, std::string *error);
 
-enum class Action {
+enum class Verdict {
 	Write, /* write the record */
 	Skip,  /* do not write it (already in the output, or a heartbeat) */
 	Stop,  /* do not write it, and stop: --endpos is reached */
 };
 
 struct Decision {
-	Action action = Action::Skip;
+	Verdict verdict = Verdict::Skip;
 	/* Non-zero: after acting on the record, the output is complete up to this position. */
 	uint64_t boundary = 0;
 	/* Write, then stop: this unit reaches --endpos. */

@@ -36,7 +36,7 @@ std::string Feed(StreamTracker &t, const std::vector<std::pair<std::string, uint
 		Decision d;
 		std::string err;
 		EXPECT_TRUE(t.OnRecord(r.first, r.second, &d, &err)) << err;
-		out += d.action == Action::Write ? 'W' : d.action == Action::Skip ? 'S' : 'X';
+		out += d.verdict == Verdict::Write ? 'W' : d.verdict == Verdict::Skip ? 'S' : 'X';
 		if (d.stop_after)
 			out += '!';
 		if (boundaries && d.boundary)
@@ -172,7 +172,7 @@ TEST(Framing, Keepalives)
 	StreamTracker t(0x100, 0, "pgcdc.heartbeat");
 	Decision d = t.OnKeepalive(0x180);
 	EXPECT_EQ(d.boundary, 0x180u);
-	EXPECT_EQ(d.action, Action::Skip);
+	EXPECT_EQ(d.verdict, Verdict::Skip);
 	/* No going back, and nothing new is no boundary. */
 	EXPECT_EQ(t.OnKeepalive(0x150).boundary, 0u);
 	EXPECT_EQ(t.OnKeepalive(0x180).boundary, 0u);
@@ -188,11 +188,11 @@ TEST(Framing, Keepalives)
 TEST(Framing, KeepalivePastEndposStops)
 {
 	StreamTracker t(0, 0x300, "pgcdc.heartbeat");
-	EXPECT_EQ(t.OnKeepalive(0x2FF).action, Action::Skip);
-	EXPECT_EQ(t.OnKeepalive(0x300).action, Action::Stop);
+	EXPECT_EQ(t.OnKeepalive(0x2FF).action, Verdict::Skip);
+	EXPECT_EQ(t.OnKeepalive(0x300).action, Verdict::Stop);
 	StreamTracker u(0, 0x300, "pgcdc.heartbeat");
 	EXPECT_EQ(Feed(u, {{B("0/200"), 0x100}}), "W");
-	EXPECT_EQ(u.OnKeepalive(0x400).action, Action::Skip); /* the open transaction comes first */
+	EXPECT_EQ(u.OnKeepalive(0x400).action, Verdict::Skip); /* the open transaction comes first */
 }
 
 TEST(Framing, RestartDropsTheOpenTransaction)

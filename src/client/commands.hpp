@@ -1,0 +1,54 @@
+/*
+ * commands.hpp: the pgcdc command's subcommands and what they share (connection options, help).
+ *
+ * Each command takes its arguments (after the command's name), parses them with its own option
+ * table (cli.hpp), and returns an exit code (exit_codes.hpp). A usage error prints what is wrong
+ * and the command's help, and returns kExitUsage.
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "conn.hpp"
+
+namespace pgcdc
+{
+
+using Args = std::vector<std::string>;
+
+int StreamCommand(const Args &args);
+int SlotCommand(const Args &args);
+int CheckCommand(const Args &args);
+
+/* -d -h -p -U -w -W: appended to each command's option table. */
+void AddConnectionOptions(std::vector<OptionDef> &defs);
+ConnSpec ConnSpecFrom(const ParsedArgs &args);
+extern const char *const kConnectionHelp;
+
+/*
+ * Runs body (which parses and does the work); turns UsageError into the message, the help text and
+ * kExitUsage, and PgError into an error with its detail and hint and kExitError.
+ */
+template <typename Body>
+int RunCommand(const char *help, Body body);
+int ReportUsage(const char *help, const std::string &message);
+int ReportPgError(const PgError &e);
+
+template <typename Body>
+int RunCommand(const char *help, Body body)
+{
+	try {
+		return body();
+	} catch (const UsageError &e) {
+		return ReportUsage(help, e.what());
+	} catch (const PgError &e) {
+		return ReportPgError(e);
+	}
+}
+
+/* Prints rows as psql's aligned format does (header, rule, rows). */
+void PrintTable(const std::vector<std::string> &headers, const std::vector<std::vector<std::string>> &rows);
+
+} // namespace pgcdc
