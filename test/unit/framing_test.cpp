@@ -188,11 +188,11 @@ TEST(Framing, Keepalives)
 TEST(Framing, KeepalivePastEndposStops)
 {
 	StreamTracker t(0, 0x300, "pgcdc.heartbeat");
-	EXPECT_EQ(t.OnKeepalive(0x2FF).action, Verdict::Skip);
-	EXPECT_EQ(t.OnKeepalive(0x300).action, Verdict::Stop);
+	EXPECT_EQ(t.OnKeepalive(0x2FF).verdict, Verdict::Skip);
+	EXPECT_EQ(t.OnKeepalive(0x300).verdict, Verdict::Stop);
 	StreamTracker u(0, 0x300, "pgcdc.heartbeat");
 	EXPECT_EQ(Feed(u, {{B("0/200"), 0x100}}), "W");
-	EXPECT_EQ(u.OnKeepalive(0x400).action, Verdict::Skip); /* the open transaction comes first */
+	EXPECT_EQ(u.OnKeepalive(0x400).verdict, Verdict::Skip); /* the open transaction comes first */
 }
 
 TEST(Framing, RestartDropsTheOpenTransaction)
