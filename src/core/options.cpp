@@ -88,6 +88,13 @@ void AcceptedValuesHint(OptionError *err, const char *const *values)
 	Format(err->hint, "Accepted values are %s.", list.c_str());
 }
 
+/* The hint of an integer option; batch-bytes is the only one, so it says what its 0 means. */
+void IntegerHint(OptionError *err, const OptionSpec &spec)
+{
+	Format(err->hint, "Accepted values are 0 (one record per message) or a number of bytes from 1 to %u.",
+	       unsigned(spec.max));
+}
+
 bool ApplyActions(Options *opts, const char *given_name, std::string_view text, const char *value,
                   OptionError *err)
 {
@@ -160,22 +167,23 @@ bool ApplyPatterns(Options *opts, const OptionSpec &spec, const char *given_name
 } // namespace
 
 const OptionSpec kOptions[] = {
-    {"include-transaction", nullptr, OptionKind::Bool, OptionId::IncludeTransaction, 0, nullptr},
-    {"include-lsn", nullptr, OptionKind::Bool, OptionId::IncludeLsn, 0, nullptr},
-    {"include-types", nullptr, OptionKind::Bool, OptionId::IncludeTypes, 0, nullptr},
-    {"include-tables", "add-tables", OptionKind::Patterns, OptionId::IncludeTables, 2, nullptr},
-    {"exclude-tables", "filter-tables", OptionKind::Patterns, OptionId::ExcludeTables, 2, nullptr},
-    {"exclude-columns", nullptr, OptionKind::Patterns, OptionId::ExcludeColumns, 3, nullptr},
-    {"actions", nullptr, OptionKind::Actions, OptionId::Actions, 0, nullptr},
+    {"include-transaction", nullptr, OptionKind::Bool, OptionId::IncludeTransaction, 0, nullptr, 0},
+    {"include-lsn", nullptr, OptionKind::Bool, OptionId::IncludeLsn, 0, nullptr, 0},
+    {"include-types", nullptr, OptionKind::Bool, OptionId::IncludeTypes, 0, nullptr, 0},
+    {"include-tables", "add-tables", OptionKind::Patterns, OptionId::IncludeTables, 2, nullptr, 0},
+    {"exclude-tables", "filter-tables", OptionKind::Patterns, OptionId::ExcludeTables, 2, nullptr, 0},
+    {"exclude-columns", nullptr, OptionKind::Patterns, OptionId::ExcludeColumns, 3, nullptr, 0},
+    {"actions", nullptr, OptionKind::Actions, OptionId::Actions, 0, nullptr, 0},
     {"include-message-prefixes", "add-msg-prefixes", OptionKind::Patterns, OptionId::IncludeMessagePrefixes,
-     1, nullptr},
+     1, nullptr, 0},
     {"exclude-message-prefixes", "filter-msg-prefixes", OptionKind::Patterns,
-     OptionId::ExcludeMessagePrefixes, 1, nullptr},
+     OptionId::ExcludeMessagePrefixes, 1, nullptr, 0},
     {"skip-empty-transactions", "skip-empty-xacts", OptionKind::Bool, OptionId::SkipEmptyTransactions, 0,
-     nullptr},
-    {"only-local", nullptr, OptionKind::Bool, OptionId::OnlyLocal, 0, nullptr},
-    {"numeric", nullptr, OptionKind::Enum, OptionId::Numeric, 0, kNumericValues},
-    {"bytea", nullptr, OptionKind::Enum, OptionId::Bytea, 0, kByteaValues},
+     nullptr, 0},
+    {"only-local", nullptr, OptionKind::Bool, OptionId::OnlyLocal, 0, nullptr, 0},
+    {"numeric", nullptr, OptionKind::Enum, OptionId::Numeric, 0, kNumericValues, 0},
+    {"bytea", nullptr, OptionKind::Enum, OptionId::Bytea, 0, kByteaValues, 0},
+    {"batch-bytes", nullptr, OptionKind::Integer, OptionId::BatchBytes, 0, nullptr, kMaxBatchBytes},
 };
 const size_t kOptionCount = sizeof(kOptions) / sizeof(kOptions[0]);
 
@@ -229,6 +237,22 @@ bool ParseBool(std::string_view t, bool *result)
 	}
 }
 
+bool ParseUnsigned(std::string_view text, uint32_t max, uint32_t *result)
+{
+	if (text.empty())
+		return false;
+	uint64_t v = 0;
+	for (char c : text) {
+		if (c < '0' || c > '9')
+			return false;
+		v = v * 10 + uint64_t(c - '0');
+		if (v > max)
+			return false;
+	}
+	*result = uint32_t(v);
+	return true;
+}
+
 bool ApplyOption(Options *opts, const char *name, const char *value, OptionError *err)
 {
 	const OptionSpec *spec = FindOption(name);
@@ -262,6 +286,8 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 		Format(err->message, "parameter \"%s\" requires a value", name);
 		if (spec->kind == OptionKind::Enum)
 			AcceptedValuesHint(err, spec->values);
+		else if (spec->kind == OptionKind::Integer)
+			IntegerHint(err, *spec);
 		return false;
 	}
 
@@ -316,6 +342,17 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 		return ApplyActions(opts, name, value, value, err);
 	case OptionKind::Patterns:
 		return ApplyPatterns(opts, *spec, name, value, err);
+	case OptionKind::Integer: {
+		uint32_t n = 0;
+		if (!ParseUnsigned(value, spec->max, &n)) {
+			BadValue(err, name, value);
+			IntegerHint(err, *spec);
+			return false;
+		}
+		if (spec->id == OptionId::BatchBytes)
+			opts->batch_bytes = n;
+		return true;
+	}
 	}
 	return false;
 }

@@ -44,10 +44,14 @@ enum class OptionId : uint8_t {
 	OnlyLocal,
 	Numeric,
 	Bytea,
+	BatchBytes,
 	Count
 };
 
-enum class OptionKind : uint8_t { Bool, Enum, Actions, Patterns };
+enum class OptionKind : uint8_t { Bool, Enum, Actions, Patterns, Integer };
+
+/* The largest batch-bytes (256 MB), so a batch of records stays far from PostgreSQL's 1 GB limit. */
+constexpr uint32_t kMaxBatchBytes = 256u * 1024 * 1024;
 
 struct OptionSpec {
 	const char *name;
@@ -56,6 +60,7 @@ struct OptionSpec {
 	OptionId id;
 	int nparts;                /* Patterns: parts per pattern */
 	const char *const *values; /* Enum: accepted values, nullptr-terminated */
+	uint32_t max;              /* Integer: accepted values are 0 to max, in decimal digits */
 };
 
 /* Every option, in documentation order; kOptionCount entries. */
@@ -74,6 +79,8 @@ struct Options {
 	unsigned actions = kActionAll;
 	NumericMode numeric = NumericMode::Number;
 	ByteaMode bytea = ByteaMode::Hex;
+	/* 0: one record per message; else records share a message until it holds this many bytes. */
+	uint32_t batch_bytes = 0;
 	/* Validated pattern lists, as given (pointing into the caller's strings); nullptr when absent. */
 	const char *include_tables = nullptr;
 	const char *exclude_tables = nullptr;
@@ -100,5 +107,8 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 
 /* PostgreSQL's boolean spellings (parse_bool): true/false, yes/no, on/off, 1/0 and prefixes. */
 bool ParseBool(std::string_view text, bool *result);
+
+/* A decimal number from 0 to max: digits only (no sign, spaces or unit), at least one. */
+bool ParseUnsigned(std::string_view text, uint32_t max, uint32_t *result);
 
 } // namespace pgcdc

@@ -1,9 +1,11 @@
 /*
  * plugin.cpp: the pgcdc logical decoding output plugin.
  *
- * Each change becomes one compact JSON record, written as its own message. Transactions are
- * framed by B and C records, the B written lazily with the first record that survives the filters,
- * so a transaction whose changes are all filtered out writes nothing and only reports progress.
+ * Each change becomes one compact JSON record, written as its own message, or with batch-bytes,
+ * packed with the other records of its transaction into messages of about that size (PutRecord).
+ * Transactions are framed by B and C records, the B written lazily with the first record that
+ * survives the filters, so a transaction whose changes are all filtered out writes nothing and only
+ * reports progress.
  * The record contract is documented in README.md; the values' JSON forms in render.cpp.
  *
  * Every callback is extern "C" and keeps C++ objects with destructors out of its frames: options
@@ -154,6 +156,88 @@ void ChangeSkipped(LogicalDecodingContext *ctx, PluginState *state)
 #endif
 }
 
+/*
+ * Where a record goes. With batch-bytes 0 every record is a message of its own. With batch-bytes
+ * > 0 the records of a transaction are appended to state->pending, '\n' between them, and sent
+ * from there: once the pending records reach batch-bytes, and at the end of the transaction.
+ */
+enum class Place : uint8 {
+	Own,    /* a message of its own: a non-transactional message */
+	Txn,    /* a record of the transaction being decoded */
+	TxnEnd, /* the transaction's last record, its C: sent at once with what is pending */
+};
+
+/*
+ * Sends bytes as one message. Only called from the callback whose record made it due, so in a
+ * walsender the message carries that callback's position (a C's: the end of the commit record).
+ */
+void SendMessage(LogicalDecodingContext *ctx, const char *data, int len)
+{
+	OutputPluginPrepareWrite(ctx, true);
+	appendBinaryStringInfo(ctx->out, data, len);
+	OutputPluginWrite(ctx, true);
+}
+
+/* Empties the pending buffer; frees it when a record of batch-bytes or more made it outgrow a batch. */
+void ClearPending(PluginState *state)
+{
+	StringInfo p = state->pending;
+	if (static_cast<Size>(p->maxlen) > state->pending_keep) {
+		pfree(p->data);
+		MemoryContext old = MemoryContextSwitchTo(state->batch_cxt);
+		initStringInfo(p);
+		MemoryContextSwitchTo(old);
+	} else {
+		resetStringInfo(p);
+	}
+}
+
+/* Sends the pending records, if any, as one message. */
+void FlushPending(LogicalDecodingContext *ctx, PluginState *state)
+{
+	StringInfo p = state->pending;
+	if (p == nullptr || p->len == 0)
+		return;
+	SendMessage(ctx, p->data, p->len);
+	ClearPending(state);
+}
+
+/*
+ * The one path every record takes to the consumer: body(Sink &) writes the record, at the place
+ * place says. Without batching, into ctx->out between OutputPluginPrepareWrite and
+ * OutputPluginWrite; with batching, into state->pending, which is sent when due. What was pending
+ * is less than batch-bytes, so a record of batch-bytes or more goes out alone, after it.
+ */
+template <typename Body>
+void PutRecord(LogicalDecodingContext *ctx, PluginState *state, Place place, Body body)
+{
+	StringInfo p = state->pending;
+	if (p == nullptr || place == Place::Own) {
+		FlushPending(ctx, state);
+		OutputPluginPrepareWrite(ctx, true);
+		Sink s = SinkOver(ctx->out);
+		body(s);
+		SinkFinish(s);
+		OutputPluginWrite(ctx, true);
+		return;
+	}
+	int before = p->len;
+	Sink s = SinkOver(p);
+	if (before > 0)
+		s.put('\n');
+	body(s);
+	SinkFinish(s);
+	int start = before > 0 ? before + 1 : 0;
+	int cap = static_cast<int>(state->opts.batch_bytes);
+	if (before > 0 && p->len - start >= cap) {
+		SendMessage(ctx, p->data, before);
+		SendMessage(ctx, p->data + start, p->len - start);
+		ClearPending(state);
+	} else if (place == Place::TxnEnd || p->len >= cap) {
+		FlushPending(ctx, state);
+	}
+}
+
 /* Writes the B record if this is the first record of the transaction. */
 void BeginIfNeeded(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn)
 {
@@ -162,11 +246,8 @@ void BeginIfNeeded(LogicalDecodingContext *ctx, PluginState *state, ReorderBuffe
 	state->txn_begun = true;
 	if (!state->opts.include_transaction)
 		return;
-	OutputPluginPrepareWrite(ctx, true);
-	Sink s = SinkOver(ctx->out);
-	WriteBeginRecord(s, txn->xid, txn->final_lsn, txn->xact_time.commit_time);
-	SinkFinish(s);
-	OutputPluginWrite(ctx, true);
+	PutRecord(ctx, state, Place::Txn,
+	          [&](Sink &s) { WriteBeginRecord(s, txn->xid, txn->final_lsn, txn->xact_time.commit_time); });
 }
 
 /*
@@ -258,9 +339,10 @@ void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, Reorder
 }
 
 /*
- * Writes one record as one message: in the per-change memory context, after the transaction's
- * B when this is its first record (in_txn), counted in the C's n; the context is reset after.
- * body(Sink &) writes the record itself.
+ * Writes one record: in the per-change memory context, after the transaction's B when this is its
+ * first record (in_txn), counted in the C's n; the context is reset after. A record outside a
+ * transaction (a non-transactional message) is a message of its own. body(Sink &) writes the
+ * record itself.
  */
 template <typename Body>
 void EmitRecord(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn, bool in_txn,
@@ -269,11 +351,7 @@ void EmitRecord(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTX
 	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
 	if (in_txn)
 		BeginIfNeeded(ctx, state, txn);
-	OutputPluginPrepareWrite(ctx, true);
-	Sink s = SinkOver(ctx->out);
-	body(s);
-	SinkFinish(s);
-	OutputPluginWrite(ctx, true);
+	PutRecord(ctx, state, in_txn ? Place::Txn : Place::Own, body);
 	if (in_txn)
 		state->txn_nchanges++;
 	MemoryContextSwitchTo(old);
@@ -309,6 +387,21 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	state->include_prefixes = CompilePatterns(state->opts.include_message_prefixes, 1);
 	state->exclude_prefixes = CompilePatterns(state->opts.exclude_message_prefixes, 1);
 
+	if (state->opts.batch_bytes > 0) {
+		state->batch_cxt = AllocSetContextCreate(ctx->context, "pgcdc batch", ALLOCSET_DEFAULT_SIZES);
+		MemoryContextSwitchTo(state->batch_cxt);
+		state->pending = makeStringInfo();
+		/*
+		 * While every record is smaller than batch-bytes, a message is shorter than twice that,
+		 * and the buffer, doubling from 1 kB, grows no larger than this; after a bigger record it
+		 * is freed once sent.
+		 */
+		state->pending_keep = 1024;
+		while (state->pending_keep < 2 * static_cast<Size>(state->opts.batch_bytes))
+			state->pending_keep *= 2;
+		MemoryContextSwitchTo(ctx->context);
+	}
+
 	RelCacheInit(state);
 	MemoryContextSwitchTo(old);
 
@@ -326,6 +419,7 @@ static void pgcdc_decode_shutdown(LogicalDecodingContext *ctx)
 static void pgcdc_decode_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *)
 {
 	PluginState *state = State(ctx);
+	Assert(state->pending == nullptr || state->pending->len == 0);
 	state->txn_begun = false;
 	state->txn_nchanges = 0;
 }
@@ -337,15 +431,16 @@ static void pgcdc_decode_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 	    state->opts.include_transaction && (state->txn_begun || !state->opts.skip_empty_transactions);
 
 	PGCDC_UPDATE_PROGRESS(ctx, !state->txn_begun && !write_commit);
-	if (!write_commit)
+	if (!write_commit) {
+		/* Without C records, the transaction's last batch goes out here, at its end position. */
+		FlushPending(ctx, state);
 		return;
+	}
 
 	BeginIfNeeded(ctx, state, txn);
-	OutputPluginPrepareWrite(ctx, true);
-	Sink s = SinkOver(ctx->out);
-	WriteCommitRecord(s, txn->xid, txn->end_lsn, txn->xact_time.commit_time, state->txn_nchanges);
-	SinkFinish(s);
-	OutputPluginWrite(ctx, true);
+	PutRecord(ctx, state, Place::TxnEnd, [&](Sink &s) {
+		WriteCommitRecord(s, txn->xid, txn->end_lsn, txn->xact_time.commit_time, state->txn_nchanges);
+	});
 }
 
 static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel,

@@ -97,6 +97,14 @@ struct PluginState {
 	MemoryContext cache_cxt;
 	HTAB *relcache;
 
+	/*
+	 * batch-bytes > 0: the records not sent yet, '\n' between them (see PutRecord), in batch_cxt;
+	 * nullptr when every record is its own message. pending_keep: the largest buffer kept once sent.
+	 */
+	MemoryContext batch_cxt;
+	StringInfo pending;
+	Size pending_keep;
+
 	/* The transaction being decoded (no streaming: one at a time). */
 	bool txn_begun;
 	uint64 txn_nchanges;

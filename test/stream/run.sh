@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test/stream/run.sh: pgcdc through the streaming replication protocol (pg_recvlogical -P pgcdc),
 # where the SQL-function suite cannot reach: options given without a value, option errors
-# reported to a replication client, a walsender session's own DateStyle/TimeZone settings, and
-# the slot moving past transactions that were all filtered out.
+# reported to a replication client, a walsender session's own DateStyle/TimeZone settings,
+# batch-bytes writing the same file as one record per message, and the slot moving past
+# transactions that were all filtered out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -37,7 +38,7 @@ CREATE TABLE items (id int PRIMARY KEY, name text, price numeric, at timestamptz
                     ratio float8, period tstzrange, blob bytea);
 CREATE TABLE noise (id int PRIMARY KEY);
 SQL
-for slot in stream novalue errors plain styled quiet; do
+for slot in stream novalue errors plain styled quiet batch64 batch64k batchfiltered; do
 	recv -S "$slot" --create-slot -P pgcdc
 done
 psql_q <<'SQL'
@@ -93,7 +94,32 @@ check "a range (rendered by its output function) uses the pinned settings there"
 	grep -qF '"period":"[\"2026-01-01 00:00:00+00\",\"2026-02-01 00:00:00+00\")"' "$dir/styled.jsonl"
 check "float8 is shortest-exact there" grep -q '"ratio":0.3333333333333333' "$dir/styled.jsonl"
 
-# 5. Transactions whose changes are all filtered out write nothing, and the slot still moves past
+# 5. batch-bytes packs whole records into fewer messages, '\n' between them and none at the end;
+#    pg_recvlogical ends every message with a newline, so it writes the same file, byte for byte,
+#    whether a message holds one record or many (64 bytes: records alone and in twos; 64 kB: one
+#    message per transaction), and the slots end where the unbatched one did.
+recv -S batch64 --start -E "$end" -f "$dir/batch64.jsonl" -o batch-bytes=64
+recv -S batch64k --start -E "$end" -f "$dir/batch64k.jsonl" -o batch-bytes=65536
+recv -S batchfiltered --start -E "$end" -f "$dir/batchfiltered.jsonl" -o batch-bytes=64 -o include-lsn=true \
+	-o exclude-tables=public.noise
+check "batch-bytes=64 puts several records in some messages, and fewer messages in all" test "$(psql_q -c "
+	SELECT count(*) FILTER (WHERE data LIKE E'%\\n%') > 0 AND count(*) < 24
+	FROM pg_logical_slot_peek_changes('errors', NULL, NULL, 'batch-bytes', '64')")" = t
+check "batch-bytes=64 writes the same file as no batching" cmp "$dir/plain.jsonl" "$dir/batch64.jsonl"
+check "batch-bytes=65536 writes the same file as no batching" cmp "$dir/plain.jsonl" "$dir/batch64k.jsonl"
+check "batch-bytes=64 with include-lsn and exclude-tables writes the same file as without batching" \
+	cmp "$dir/stream.jsonl" "$dir/batchfiltered.jsonl"
+check "the batched slots confirmed what the unbatched one did" test "$(psql_q -c "
+	SELECT count(DISTINCT confirmed_flush_lsn) FROM pg_replication_slots WHERE slot_name IN ('plain', 'batch64', 'batch64k')")" -eq 1
+rc=0
+recv -S errors --start -E "$end" -f /dev/null --no-loop -o batch-bytes 2>"$dir/err4" || rc=$?
+check "batch-bytes without a value is an error naming it" \
+	test "$rc" -ne 0 -a "$(grep -c 'parameter "batch-bytes" requires a value' "$dir/err4")" -eq 1
+recv -S errors --start -E "$end" -f /dev/null --no-loop -o batch-bytes=1MB 2>"$dir/err5" || true
+check "a bad batch-bytes is an error saying what is accepted" \
+	grep -q 'could not parse value "1MB" for parameter "batch-bytes"' "$dir/err5"
+
+# 6. Transactions whose changes are all filtered out write nothing, and the slot still moves past
 #    them while streaming.
 recv -S quiet --start -E "$end" -f /dev/null -o exclude-tables=public.noise
 for i in $(seq 1 20); do psql_q -c "INSERT INTO noise VALUES (100 + $i)"; done

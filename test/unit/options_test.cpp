@@ -35,6 +35,7 @@ TEST(Options, Defaults)
 	EXPECT_EQ(o.actions, unsigned(kActionAll));
 	EXPECT_EQ(o.numeric, NumericMode::Number);
 	EXPECT_EQ(o.bytea, ByteaMode::Hex);
+	EXPECT_EQ(o.batch_bytes, 0u);
 	EXPECT_EQ(o.include_tables, nullptr);
 }
 
@@ -191,4 +192,65 @@ TEST(Options, ErrorsNameTheAliasAsGiven)
 	Options p;
 	Result r2 = Apply(&p, "skip-empty-xacts", "perhaps");
 	EXPECT_STREQ(r2.err.message, "could not parse value \"perhaps\" for parameter \"skip-empty-xacts\"");
+}
+
+TEST(Options, BatchBytes)
+{
+	const struct {
+		const char *text;
+		uint32_t value;
+	} good[] = {{"0", 0}, {"1", 1}, {"64", 64}, {"65536", 65536}, {"0064", 64}, {"268435456", 268435456}};
+	for (const auto &g : good) {
+		Options o;
+		Result r = Apply(&o, "batch-bytes", g.text);
+		EXPECT_TRUE(r.ok) << g.text;
+		EXPECT_EQ(o.batch_bytes, g.value) << g.text;
+	}
+	EXPECT_EQ(kMaxBatchBytes, 268435456u);
+	const char *bad[] = {"",    "268435457", "4294967296", "99999999999999999999",
+	                     "-1",  "+1",        " 1",         "1 ",
+	                     "1k",  "64kB",      "0x10",       "1.5",
+	                     "1e3", "many"};
+	for (const char *v : bad) {
+		Options o;
+		Result r = Apply(&o, "batch-bytes", v);
+		EXPECT_FALSE(r.ok) << v;
+		EXPECT_EQ(r.err.code, OptionError::Code::InvalidParameterValue) << v;
+		EXPECT_EQ(std::string(r.err.message),
+		          std::string("could not parse value \"") + v + "\" for parameter \"batch-bytes\"");
+		EXPECT_STREQ(r.err.hint, "Accepted values are 0 (one record per message) or a number of bytes "
+		                         "from 1 to 268435456.");
+		EXPECT_EQ(o.batch_bytes, 0u) << v;
+	}
+}
+
+TEST(Options, BatchBytesNeedsAValueAndOnlyOnce)
+{
+	Options o;
+	Result r = Apply(&o, "batch-bytes", nullptr);
+	EXPECT_FALSE(r.ok);
+	EXPECT_STREQ(r.err.message, "parameter \"batch-bytes\" requires a value");
+	EXPECT_NE(std::string(r.err.hint).find("from 1 to 268435456"), std::string::npos);
+	Options p;
+	EXPECT_TRUE(Apply(&p, "batch-bytes", "100").ok);
+	Result r2 = Apply(&p, "batch-bytes", "200");
+	EXPECT_FALSE(r2.ok);
+	EXPECT_STREQ(r2.err.message, "conflicting or redundant options");
+	EXPECT_EQ(p.batch_bytes, 100u);
+	Result r3 = Apply(&p, "batch_bytes", "1");
+	EXPECT_STREQ(r3.err.message, "unrecognized pgcdc option \"batch_bytes\"");
+	EXPECT_NE(std::string(r3.err.hint).find("batch-bytes"), std::string::npos);
+}
+
+TEST(Options, ParseUnsigned)
+{
+	uint32_t v = 7;
+	EXPECT_TRUE(ParseUnsigned("4294967295", UINT32_MAX, &v));
+	EXPECT_EQ(v, UINT32_MAX);
+	EXPECT_FALSE(ParseUnsigned("4294967296", UINT32_MAX, &v));
+	EXPECT_TRUE(ParseUnsigned("10", 10, &v));
+	EXPECT_EQ(v, 10u);
+	EXPECT_FALSE(ParseUnsigned("11", 10, &v));
+	EXPECT_FALSE(ParseUnsigned("", 10, &v));
+	EXPECT_EQ(v, 10u); /* untouched on failure */
 }
