@@ -25,6 +25,8 @@ PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-register -fno-rtti
 SHLIB_LINK = -lstdc++
 # No LLVM bitcode: JIT inlining of an output plugin buys nothing, and it would need clang.
 override with_llvm = no
+# Track header dependencies (.deps/), so a changed header rebuilds every object that includes it.
+override autodepend = yes
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

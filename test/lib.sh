@@ -55,7 +55,8 @@ CONF
 }
 
 # start_cluster DIR PORT [PLUGINS] [EXTRA_CONF_FILE]: initdb and start a throw-away cluster
-# whose socket lives in DIR; sets PGHOST/PGPORT/PGUSER for the caller.
+# whose socket lives in DIR; sets PGHOST/PGPORT/PGUSER for the caller. With PGCDC_LISTEN_TCP set it
+# also listens on 127.0.0.1 (trust authentication, like the socket).
 start_cluster() {
 	local dir=$1 port=$2 plugins=${3:-} extra=${4:-}
 	as_server_user "$PG_BINDIR/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-locale --no-sync >"$dir/initdb.log" 2>&1 ||
@@ -64,7 +65,11 @@ start_cluster() {
 		logical_conf "$plugins"
 		echo "port = $port"
 		echo "unix_socket_directories = '$dir'"
-		echo "listen_addresses = ''"
+		if [ -n "${PGCDC_LISTEN_TCP:-}" ]; then
+			echo "listen_addresses = '127.0.0.1'"
+		else
+			echo "listen_addresses = ''"
+		fi
 		if [ -n "$extra" ]; then cat "$extra"; fi
 	} | as_server_user tee -a "$dir/data/postgresql.conf" >/dev/null
 	as_server_user "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||

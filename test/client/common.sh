@@ -1,0 +1,72 @@
+# test/client/common.sh: helpers for the client suites, sourced after test/lib.sh. The suites drive
+# the installed pgcdc command, as a user would.
+
+PGCDC=$(command -v pgcdc) || {
+	echo "pgcdc is not on PATH: install it first (cmake --install build)" >&2
+	exit 1
+}
+failures=0
+
+# check DESCRIPTION COMMAND...: runs the command, reports ok / not ok.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "ok - $name"
+	else
+		echo "not ok - $name"
+		failures=$((failures + 1))
+	fi
+}
+psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+wal_lsn() { psql_q -c "SELECT pg_current_wal_lsn()"; }
+lsn_ge() { [ "$(psql_q -c "SELECT '$1'::pg_lsn >= '$2'::pg_lsn")" = t ]; }
+confirmed_lsn() { psql_q -c "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = '$1'"; }
+lines() { wc -l <"$1" | tr -d ' '; }
+
+# wait_until SECONDS COMMAND...: polls the command every 0.1 s; false if it never succeeds.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+	shift
+	while ! "$@"; do
+		[ $SECONDS -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
+# twin_records SLOT END [NAME VALUE]...: the records the plugin writes for SLOT's changes up to END
+# through the SQL interface, one per line, without consuming them: what the client must write.
+twin_records() {
+	local slot=$1 end=$2 opts=""
+	shift 2
+	while [ $# -ge 2 ]; do
+		opts="$opts, '$1', '$2'"
+		shift 2
+	done
+	psql_q -c "SELECT data FROM pg_logical_slot_peek_changes('$slot', '$end', NULL$opts)"
+}
+
+# pgcdc_bg NAME ARGS...: starts pgcdc in the background, stderr to $dir/NAME.err; sets bg_pid.
+pgcdc_bg() {
+	local name=$1
+	shift
+	"$PGCDC" "$@" 2>"$dir/$name.err" &
+	bg_pid=$!
+}
+
+# stops a background process and returns its exit status
+stop_bg() {
+	local pid=$1 sig=${2:-TERM} rc=0
+	kill -"$sig" "$pid" 2>/dev/null || true
+	wait "$pid" || rc=$?
+	return $rc
+}
+
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures check(s) failed; files are in $dir" >&2
+		PGCDC_KEEP_TMP=1
+		exit 1
+	fi
+	echo "all checks passed"
+}
