@@ -54,7 +54,10 @@ public:
 				        "\": which transactions it holds cannot be known",
 				    "Restore the checkpoint, or move the file away to start a new output from the "
 				    "slot's position.");
+			/* A checkpoint at once: whatever is written before the first durable point is then a
+			 * torn tail to cut, not a file without a checkpoint. */
 			SyncDirectoryOf(path_);
+			WriteCheckpoint(0, 0);
 			return 0;
 		}
 		std::string mismatch = CheckpointMismatch(cp, id.slot, id.system, id.database);

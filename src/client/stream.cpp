@@ -448,8 +448,6 @@ bool Streamer::Handle(Connection &conn, const char *buf, int len)
 /* Acts on a decision; true when the stream is to stop. */
 bool Streamer::Apply(Connection &conn, const Decision &d, std::string_view record)
 {
-	if (d.verdict == Verdict::Stop)
-		return true;
 	if (d.verdict == Verdict::Write) {
 		sink_->Write(record);
 		records_++;
@@ -460,7 +458,8 @@ bool Streamer::Apply(Connection &conn, const Decision &d, std::string_view recor
 		if (o_.fsync_interval == 0)
 			MakeDurable(conn);
 	}
-	return d.stop_after;
+	/* A keepalive past --endpos is a boundary and a stop; a record past it is only a stop. */
+	return d.verdict == Verdict::Stop || d.stop_after;
 }
 
 void Streamer::MakeDurable(Connection &conn)

@@ -161,16 +161,17 @@ bool StreamTracker::OnRecord(std::string_view record, uint64_t data_start, Decis
 				         LsnToString(txn_commit_lsn_);
 				return false;
 			}
-			if (endpos_ != 0 && data_start >= endpos_) {
+			/* data_start is the message's LSN: the end of its WAL record. */
+			if (endpos_ != 0 && data_start > endpos_) {
 				d.verdict = Verdict::Stop;
 				break;
 			}
-			uint64_t pos = data_start + 1;
-			if (pos <= position_)
+			if (data_start <= position_)
 				break;
-			position_ = pos;
+			position_ = data_start;
 			d.verdict = info.prefix == heartbeat_prefix_ ? Verdict::Skip : Verdict::Write;
-			d.boundary = pos;
+			d.boundary = data_start;
+			d.stop_after = endpos_ != 0 && data_start >= endpos_;
 			break;
 		}
 		/* a transactional message is a record of its transaction */

@@ -6,12 +6,17 @@
  * record outside any transaction). Each unit has a position, the WAL position a consumer has
  * everything up to once the unit is in its output:
  *   - a transaction: the end of its commit record, the "lsn" of its C record;
- *   - a non-transactional message: its own LSN plus one (its LSN is where its WAL record starts,
- *     which can equal the previous commit's end; plus one keeps positions strictly increasing,
- *     and a server restarted from it sends the message no more).
- * A unit whose position is at or below the tracker's position is already in the output and is
- * skipped; a transaction is recognised at its B: its commit starts before the position exactly
- * when it ends at or before it.
+ *   - a non-transactional message: the end of its WAL record, which logical decoding reports as the
+ *     message's LSN (the XLogData's dataStart, and its "lsn" with include-lsn).
+ * Both are ends of WAL records, so positions increase strictly along the stream, and a server
+ * asked to start at one sends only what begins at or after it (decoding skips a commit or a
+ * message whose record starts before the start position). A unit whose position is at or below the
+ * tracker's position is already in the output and is skipped; a transaction is recognised at its
+ * B: its commit starts before the position exactly when it ends at or before it.
+ *
+ * --endpos keeps the units that end at or before it, as pg_recvlogical does for an end position at
+ * a record boundary: a transaction is written when its commit starts before endpos, a message when
+ * it ends at or before it.
  */
 #pragma once
 
@@ -56,8 +61,8 @@ class StreamTracker
 public:
 	/*
 	 * position: what the output already holds (0: nothing yet); endpos: stop after the last
-	 * unit whose commit starts before it (0: never); heartbeat_prefix: non-transactional
-	 * messages with this prefix advance the position but are not written.
+	 * unit that ends at or before it (0: never); heartbeat_prefix: non-transactional messages
+	 * with this prefix advance the position but are not written.
 	 */
 	StreamTracker(uint64_t position, uint64_t endpos, std::string heartbeat_prefix);
 

@@ -22,7 +22,7 @@ start_cluster "$dir" "$(free_port 56432)"
 run() {
 	local name=$1 want=$2 rc=0
 	shift 2
-	"$PGCDC" "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
+	timeout 60 "$PGCDC" "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
 	check "$name: exit code $want (got $rc)" test "$rc" -eq "$want"
 }
 err_has() { grep -qF -- "$2" "$dir/$1.err" || { echo "  $1.err:"; sed 's/^/    /' "$dir/$1.err"; return 1; }; }

@@ -23,8 +23,13 @@ wal_lsn() { psql_q -c "SELECT pg_current_wal_lsn()"; }
 lsn_ge() { [ "$(psql_q -c "SELECT '$1'::pg_lsn >= '$2'::pg_lsn")" = t ]; }
 confirmed_lsn() { psql_q -c "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = '$1'"; }
 lines() { wc -l <"$1" | tr -d ' '; }
+# slot_reached SLOT LSN: the slot's confirmed_flush_lsn is at or past LSN (re-read at each call,
+# so it can be polled with wait_until).
+slot_reached() { lsn_ge "$(confirmed_lsn "$1")" "$2"; }
+slot_active() { [ "$(psql_q -c "SELECT active FROM pg_replication_slots WHERE slot_name = '$1'")" = t ]; }
 
-# wait_until SECONDS COMMAND...: polls the command every 0.1 s; false if it never succeeds.
+# wait_until SECONDS COMMAND...: polls the command every 0.1 s; false if it never succeeds. The
+# command's arguments are expanded once: poll a function that reads what it compares.
 wait_until() {
 	local deadline=$((SECONDS + $1))
 	shift

@@ -46,6 +46,7 @@ writer() {
 		[ $((RANDOM % 6)) -eq 0 ] && echo "SELECT pg_logical_emit_message(true, 'w$w', 'txn $i');"
 		echo "COMMIT;"
 		[ $((RANDOM % 10)) -eq 0 ] && echo "SELECT pg_logical_emit_message(false, 'w$w', 'after $i');"
+		sleep 0.02
 	done | psql -X -q -v ON_ERROR_STOP=1 >/dev/null 2>"$dir/writer$w.err"
 }
 for w in 1 2 3; do

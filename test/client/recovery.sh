@@ -50,7 +50,7 @@ finish_scenario() {
 	touch "$dir/stop.$name"
 	wait "$writer_pid" 2>/dev/null || true
 	end=$(wal_lsn)
-	check "$name: the client catches up with the server" wait_until 60 lsn_ge "$(confirmed_lsn "$name")" "$end"
+	check "$name: the client catches up with the server" wait_until 60 slot_reached "$name" "$end"
 	stop_bg "$pid" TERM || rc=$?
 	check "$name: SIGTERM, exit 0 (got $rc)" test "$rc" -eq 0
 	twin_records "twin_$name" "$end" >"$dir/$name.twin"
@@ -81,7 +81,7 @@ check "crash: the client said it reconnected" grep -q "reconnecting in" "$dir/cr
 "$PGCDC" slot create twin_held >/dev/null
 "$PG_BINDIR/pg_recvlogical" -d postgres -S held --start -f /dev/null -F 3600 -s 3600 2>/dev/null &
 other=$!
-check "held: the other consumer holds the slot" wait_until 10 test "$(psql_q -c "SELECT active FROM pg_replication_slots WHERE slot_name = 'held'")" = t
+check "held: the other consumer holds the slot" wait_until 10 slot_active held
 writer held &
 writer_pid=$!
 pgcdc_bg held stream --slot held -f "$dir/held.jsonl" --fsync-interval 0.2 --status-interval 0.5

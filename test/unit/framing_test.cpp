@@ -96,6 +96,7 @@ TEST(Framing, ClassifyRejectsWhatIsNotTheContract)
 
 TEST(Framing, FreshStreamWritesEverythingWithBoundaries)
 {
+	/* A non-transactional message's dataStart is the end of its WAL record. */
 	StreamTracker t(0, 0, "pgcdc.heartbeat");
 	std::vector<uint64_t> b;
 	EXPECT_EQ(Feed(t,
@@ -103,35 +104,34 @@ TEST(Framing, FreshStreamWritesEverythingWithBoundaries)
 	                {kInsert, 0x90},
 	                {Msg(true, "app"), 0x98},
 	                {C("0/130"), 0x130},
-	                {Msg(false, "app"), 0x130}},
+	                {Msg(false, "app"), 0x190}},
 	               &b),
 	          "WWWWW");
-	/* A message starting where the commit ended still gets a position of its own. */
-	EXPECT_EQ(b, (std::vector<uint64_t>{0x130, 0x131}));
-	EXPECT_EQ(t.Position(), 0x131u);
+	EXPECT_EQ(b, (std::vector<uint64_t>{0x130, 0x190}));
+	EXPECT_EQ(t.Position(), 0x190u);
 	EXPECT_EQ(t.Transactions(), 1u);
 	EXPECT_FALSE(t.InTransaction());
 }
 
 TEST(Framing, ResentUnitsAtOrBelowThePositionAreSkipped)
 {
-	/* The output holds everything up to the transaction ending at 0/200. */
+	/* The output holds everything up to the message ending at 0/200. */
 	StreamTracker t(0x200, 0, "pgcdc.heartbeat");
 	std::vector<uint64_t> b;
 	EXPECT_EQ(Feed(t,
 	               {
-	                   {B("0/1D0"), 0x1C0}, /* commit 0/1D0..0/200: already there */
-	                   {kInsert, 0x1C0},
-	                   {C("0/200"), 0x200},
-	                   {Msg(false, "app"), 0x1FF}, /* position 0/200: already there */
-	                   {Msg(false, "app"), 0x200}, /* position 0/201: new */
-	                   {B("0/210"), 0x208},
-	                   {kInsert, 0x208},
-	                   {C("0/240"), 0x240},
+	                   {B("0/1A0"), 0x190}, /* commit 0/1A0..0/1D0: already there */
+	                   {kInsert, 0x190},
+	                   {C("0/1D0"), 0x1D0},
+	                   {Msg(false, "app"), 0x200}, /* ends at 0/200: already there */
+	                   {B("0/200"), 0x1F8},        /* its commit starts where the message ended: new */
+	                   {kInsert, 0x1F8},
+	                   {C("0/230"), 0x230},
+	                   {Msg(false, "app"), 0x290}, /* new */
 	               },
 	               &b),
 	          "SSSSWWWW");
-	EXPECT_EQ(b, (std::vector<uint64_t>{0x201, 0x240}));
+	EXPECT_EQ(b, (std::vector<uint64_t>{0x230, 0x290}));
 	EXPECT_EQ(t.Transactions(), 1u);
 }
 
@@ -147,10 +147,10 @@ TEST(Framing, HeartbeatsAdvanceButAreNotWritten)
 	                {C("0/720"), 0x720}},
 	               &b),
 	          "SWWWW");
-	EXPECT_EQ(b, (std::vector<uint64_t>{0x501, 0x601, 0x720}));
+	EXPECT_EQ(b, (std::vector<uint64_t>{0x500, 0x600, 0x720}));
 }
 
-TEST(Framing, EndposStopsAfterTheLastCommitStartingBeforeIt)
+TEST(Framing, EndposKeepsTheUnitsEndingAtOrBeforeIt)
 {
 	StreamTracker t(0, 0x300, "pgcdc.heartbeat");
 	EXPECT_EQ(Feed(t, {{B("0/100"), 0x90},
@@ -162,9 +162,14 @@ TEST(Framing, EndposStopsAfterTheLastCommitStartingBeforeIt)
 	/* A transaction ending exactly at endpos is the last one written. */
 	StreamTracker u(0, 0x130, "pgcdc.heartbeat");
 	EXPECT_EQ(Feed(u, {{B("0/100"), 0x90}, {C("0/130"), 0x130}}), "WW!");
-	/* A message at or past endpos is not written. */
+	/* A message ending at endpos is the last one written, one ending past it is not. */
 	StreamTracker v(0, 0x200, "pgcdc.heartbeat");
-	EXPECT_EQ(Feed(v, {{Msg(false, "m"), 0x200}}), "X");
+	EXPECT_EQ(Feed(v, {{Msg(false, "m"), 0x200}}), "W!");
+	StreamTracker w(0, 0x200, "pgcdc.heartbeat");
+	EXPECT_EQ(Feed(w, {{Msg(false, "m"), 0x201}}), "X");
+	/* A heartbeat ending at endpos: not written, but the end. */
+	StreamTracker x(0, 0x200, "pgcdc.heartbeat");
+	EXPECT_EQ(Feed(x, {{Msg(false, "pgcdc.heartbeat"), 0x200}}), "S!");
 }
 
 TEST(Framing, Keepalives)
@@ -183,6 +188,7 @@ TEST(Framing, Keepalives)
 	EXPECT_EQ(t.OnKeepalive(0x300).boundary, 0x300u);
 	/* A unit the keepalive already covered is not written again. */
 	EXPECT_EQ(Feed(t, {{Msg(false, "m"), 0x2F0}}), "S");
+	EXPECT_EQ(Feed(t, {{Msg(false, "m"), 0x300}}), "S");
 }
 
 TEST(Framing, KeepalivePastEndposStops)

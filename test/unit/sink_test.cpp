@@ -81,7 +81,8 @@ TEST_F(SinkTest, FreshOutputThenRestart)
 	EXPECT_EQ(sink->Durable(), 0u);
 	struct stat st;
 	EXPECT_EQ(stat(file_.c_str(), &st), 0) << "the output file is created at once";
-	EXPECT_EQ(stat(cp_.c_str(), &st), -1) << "no checkpoint before anything is durable";
+	EXPECT_EQ(ReadCheckpoint().position, 0u) << "a new output has a checkpoint at once";
+	EXPECT_EQ(ReadCheckpoint().offset, 0u);
 	Transaction(*sink, "a", 0x100);
 	EXPECT_EQ(sink->MakeDurable(), 0x100u);
 	EXPECT_EQ(ReadCheckpoint().position, 0x100u);
