@@ -8,7 +8,10 @@
 
 MODULE_big = pgcdc
 EXTENSION = pgcdc
-DATA = $(wildcard sql/pgcdc--*.sql)
+# The install script is generated (see the rule at the end); static scripts, such as future
+# upgrade scripts, are installed as they are.
+DATA_built = sql/pgcdc--1.0.sql
+DATA = $(filter-out $(DATA_built),$(wildcard sql/pgcdc--*.sql))
 PGFILEDESC = "pgcdc - logical decoding to compact JSON, and replication slot health"
 
 CORE_OBJS = src/core/sink.o src/core/json.o src/core/numbers.o src/core/datetime.o \
@@ -30,3 +33,12 @@ override autodepend = yes
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The install script takes the queries of sql/query/ (shared with the client, which embeds them
+# through CMake) at its "--@include" lines; sql/include.awk fails on a file it cannot read.
+# Written after include $(PGXS), so that "all" stays the default goal; this rule replaces PGXS's
+# own %.sql: %.sql.in (a MODULE_PATHNAME substitution, which the script does not use).
+sql/pgcdc--1.0.sql: sql/pgcdc--1.0.sql.in sql/include.awk $(wildcard $(srcdir)/sql/query/*.sql)
+	@mkdir -p $(@D)
+	$(AWK) -f $(srcdir)/sql/include.awk $< >$@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
