@@ -48,6 +48,11 @@ int RunCommand(const char *help, Body body)
 	}
 }
 
+/* Pins search_path (pg_catalog, pg_temp) and turns JIT off for the shared queries. */
+void PinSession(Connection &conn);
+/* An embedded query as a parenthesised subquery (without its trailing semicolon). */
+std::string AsSubquery(const char *sql);
+
 /* Prints rows as psql's aligned format does (header, rule, rows). */
 void PrintTable(const std::vector<std::string> &headers, const std::vector<std::vector<std::string>> &rows);
 

@@ -44,6 +44,24 @@ ConnSpec ConnSpecFrom(const ParsedArgs &args)
 	return spec;
 }
 
+void PinSession(Connection &conn)
+{
+	/*
+	 * The shared queries call functions unqualified: with pg_catalog alone on the path, a function
+	 * someone created elsewhere cannot be picked up. JIT only slows down their one-off plans.
+	 */
+	conn.Exec("SET search_path = pg_catalog, pg_temp", PGRES_COMMAND_OK);
+	conn.Exec("SET jit = off", PGRES_COMMAND_OK);
+}
+
+std::string AsSubquery(const char *sql)
+{
+	std::string s = sql;
+	while (!s.empty() && (s.back() == ';' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t'))
+		s.pop_back();
+	return "(\n" + s + "\n)";
+}
+
 int ReportUsage(const char *help, const std::string &message)
 {
 	Log(LogLevel::Error, message);

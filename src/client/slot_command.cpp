@@ -174,15 +174,6 @@ int Drop(const ParsedArgs &args)
 	return int(kExitOk);
 }
 
-/* The embedded query without a trailing semicolon, so it can be a subquery. */
-std::string Subquery(const char *sql)
-{
-	std::string s = sql;
-	while (!s.empty() && (s.back() == ';' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t'))
-		s.pop_back();
-	return "(\n" + s + "\n)";
-}
-
 int List(const ParsedArgs &args)
 {
 	OnlyFor(args, "list", {"format"});
@@ -251,11 +242,12 @@ int Health(const ParsedArgs &args)
 
 	ConnSpec spec = ConnSpecFrom(args);
 	Connection conn = Connection::Open(spec, Connection::Kind::Ordinary, nullptr);
+	PinSession(conn);
 	Result r = conn.ExecParams(
 	    "SELECT row_to_json(h)::text, h.slot_name, h.status, h.plugin, h.active::text, h.wal_status, "
 	    "pg_catalog.pg_size_pretty(h.retained_bytes), pg_catalog.pg_size_pretty(h.lag_bytes), "
 	    "pg_catalog.array_to_string(h.reasons, '; ') FROM " +
-	        Subquery(queries::kSlotHealth) + " AS h WHERE $9::name IS NULL OR h.slot_name = $9::name",
+	        AsSubquery(queries::kSlotHealth) + " AS h WHERE $9::name IS NULL OR h.slot_name = $9::name",
 	    params);
 	int rows = PQntuples(r.get());
 	int worst = 0;

@@ -210,4 +210,41 @@ check "--progress printed a progress line" \
 	grep -Eq '^pgcdc: [0-9]+ records/s, [0-9.]+ MB/s, [0-9]+ transactions, received [0-9A-F]+/[0-9A-F]+, confirmed [0-9A-F]+/[0-9A-F]+, lag [0-9]+ bytes$' "$dir/live.err"
 check "no error or warning on stderr" bash -c "! grep -E 'error|warning' '$dir/live.err'"
 
+# 7. slot health and check print what the extension's functions return, without the extension.
+#    (Both read live figures: a difference is retried, in case WAL moved in between.)
+same_rows() { # same_rows NAME SQL PGCDC_ARGS...: the client's JSON lines equal the SQL's rows
+	local name=$1 sql=$2 try
+	shift 2
+	for try in 1 2 3; do
+		"$PGCDC" "$@" --format json >"$dir/$name.client" 2>"$dir/$name.err" || true
+		psql_q -c "$sql" >"$dir/$name.sql"
+		cmp -s "$dir/$name.client" "$dir/$name.sql" && return 0
+	done
+	diff "$dir/$name.sql" "$dir/$name.client" | head -5
+	return 1
+}
+psql_q -c "CREATE EXTENSION pgcdc"
+check "slot health = pgcdc.slot_health()" \
+	same_rows health "SELECT row_to_json(h) FROM pgcdc.slot_health() h" slot health
+check "slot health with thresholds = pgcdc.slot_health(...)" \
+	same_rows health2 "SELECT row_to_json(h) FROM pgcdc.slot_health(retained_warning => 1024, lag_critical => 0,
+	                   xmin_age_warning => NULL, critical_wal_status => '{lost}') h" \
+	slot health --retained-warning 1kB --lag-critical 0 --xmin-age-warning off --critical-wal-status lost
+check "... which found something to report" grep -q '"status":"critical"' "$dir/health2.client"
+check "check = pgcdc.preflight()" same_rows check "SELECT row_to_json(p) FROM pgcdc.preflight() p" check
+check "check --table --plugin = pgcdc.preflight(...)" \
+	same_rows check2 "SELECT row_to_json(p) FROM pgcdc.preflight('wal2json', '{items,public.nokey}') p" \
+	check --plugin wal2json --table items --table public.nokey
+run check-fails 4 check --plugin wal2json
+check "a failed check: exit 4, and the table names it" out_has check-fails "error    output_plugin_libraries"
+run check-ok 0 check
+run check-badtable 1 check --table nosuch
+check "an unknown table is the server's error" err_has check-badtable 'relation "nosuch" does not exist'
+run health-table 0 slot health
+check "slot health prints a table of the slots" bash -c "grep -q '^ cdc  *| ok' '$dir/health-table.out'"
+run health-fail-warning 4 slot health --lag-warning 0 --fail-on warning
+run health-fail-critical 0 slot health --lag-warning 0 --fail-on critical
+run health-missing 3 slot health --slot nope
+psql_q -c "DROP EXTENSION pgcdc"
+
 finish
