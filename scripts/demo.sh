@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# scripts/demo.sh: the README's demo command. Builds and installs pgcdc, starts a throw-away local
-# cluster configured for logical decoding, and streams a small workload's changes as JSON with
-# pg_recvlogical -P pgcdc while the workload runs. Cleans everything up at the end.
+# scripts/demo.sh: the README's demo command. Builds and installs pgcdc (the plugin, the extension
+# and the pgcdc command), starts a throw-away local cluster configured for logical decoding, runs
+# the pre-flight checks, and streams a small workload's changes as JSON Lines with
+# "pgcdc stream" while the workload runs; then shows the slot's health. Cleans everything up.
 #
 #   bash scripts/demo.sh               # PGCDC_DEMO_OPTIONS="-o include-lsn" to pass plugin options
 set -euo pipefail
@@ -9,14 +10,18 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 
 scripts/deps.sh test
-make -s -j"$(nproc 2>/dev/null || echo 2)"
+jobs=$(nproc 2>/dev/null || echo 2)
+make -s -j"$jobs"
 make -s install
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs" --target pgcdc >/dev/null
+cmake --install build >/dev/null
 
 . "$top/test/lib.sh"
 dir=$(server_tmpdir demo)
-recv_pid=
+stream_pid=
 cleanup() {
-	[ -n "$recv_pid" ] && kill "$recv_pid" 2>/dev/null && wait "$recv_pid" 2>/dev/null
+	[ -n "$stream_pid" ] && kill "$stream_pid" 2>/dev/null && wait "$stream_pid" 2>/dev/null
 	stop_cluster "$dir"
 	rm -rf "$dir"
 }
@@ -31,17 +36,17 @@ sql() {
 
 step "starting a local cluster (wal_level = logical, output_plugin_libraries includes pgcdc)"
 start_cluster "$dir" "$(free_port 58432)"
-psql -X -q -c "CREATE EXTENSION pgcdc" -c "CREATE TABLE users (id int PRIMARY KEY, name text, email text,
-               balance numeric(10,2), tags text[], profile jsonb, seen timestamptz)"
+psql -X -q -c "CREATE TABLE users (id int PRIMARY KEY, name text, email text, balance numeric(10,2),
+               tags text[], profile jsonb, seen timestamptz)"
 
-step "creating the slot and starting pg_recvlogical -P pgcdc (records appear below as they stream)"
-"$PG_BINDIR/pg_recvlogical" -d postgres -S demo --create-slot -P pgcdc
-# pg_recvlogical 15 reports "unexpected termination of replication stream: " (with an empty
-# reason) when stopped by SIGINT even though the stop is clean; only that line is filtered out.
+step "pgcdc check: can this server and this role do CDC? (no extension needed)"
+pgcdc check --table users || true
+
+step "pgcdc slot create demo, then pgcdc stream --slot demo (records appear below as they stream)"
+pgcdc slot create demo
 # shellcheck disable=SC2086
-"$PG_BINDIR/pg_recvlogical" -d postgres -S demo --start -F 1 -s 1 -f - ${PGCDC_DEMO_OPTIONS:-} \
-	2> >(grep -v '^pg_recvlogical: error: unexpected termination of replication stream: $' >&2) &
-recv_pid=$!
+pgcdc stream --slot demo --fsync-interval 1 --status-interval 1 ${PGCDC_DEMO_OPTIONS:-} &
+stream_pid=$!
 sleep 1
 
 step "a workload"
@@ -51,21 +56,24 @@ sql "UPDATE users SET balance = balance + 10, seen = now() WHERE id = 1"
 sql "BEGIN; UPDATE users SET id = 3 WHERE id = 2; SELECT pg_logical_emit_message(true, 'app', 'renumbered bob'); COMMIT"
 sql "BEGIN; INSERT INTO users (id, name) VALUES (9, 'rolled back'); ROLLBACK"
 sql "DELETE FROM users WHERE id = 1"
-sql "SELECT pg_logical_emit_message(false, 'heartbeat', 'non-transactional')"
+sql "SELECT pg_logical_emit_message(false, 'ops', 'non-transactional')"
 sql "TRUNCATE users"
 
-# Wait until pg_recvlogical has confirmed everything, then stop it.
+# Wait until the stream has confirmed everything, then stop it (SIGINT: durable, confirmed, exit 0).
 end=$(psql -X -At -c "SELECT pg_current_wal_lsn()")
 for _ in $(seq 1 50); do
 	done_=$(psql -X -At -c "SELECT confirmed_flush_lsn >= '$end' FROM pg_replication_slots WHERE slot_name = 'demo'")
 	[ "$done_" = t ] && break
 	sleep 0.2
 done
-kill -INT "$recv_pid" 2>/dev/null || true
-wait "$recv_pid" 2>/dev/null || true
-recv_pid=
+kill -INT "$stream_pid"
+wait "$stream_pid"
+stream_pid=
 
-step "the same changes through the SQL interface, with options (slot 'demo2', include-lsn, only users)"
+step "pgcdc slot health: the slot has confirmed everything and retains almost no WAL"
+pgcdc slot health
+
+step "the same plugin through the SQL interface, with options (slot 'demo2', include-lsn, include-types)"
 psql -X -q -At <<'SQL'
 SELECT pg_create_logical_replication_slot('demo2', 'pgcdc') \g /dev/null
 INSERT INTO users VALUES (4, 'Dee', 'dee@example.com', 0, '{x}', '{}', '2026-11-21T10:00:00Z');
@@ -73,5 +81,5 @@ SELECT data FROM pg_logical_slot_get_changes('demo2', NULL, NULL,
   'include-lsn', 'on', 'include-types', 'on', 'include-tables', 'public.users');
 SELECT pg_drop_replication_slot('demo2') \g /dev/null
 SQL
-"$PG_BINDIR/pg_recvlogical" -d postgres -S demo --drop-slot
+pgcdc slot drop demo
 step "done"

@@ -3,7 +3,7 @@
  * of change records), so their exact bytes are defined and unit-tested in one place.
  *
  * Keys come in the contract's order; optional keys ("lsn" and the message "encoding") come right
- * where the README documents them. The plugin writes the body of I/U/D/T records itself from its
+ * where docs/contract.md documents them. The plugin writes the body of I/U/D/T records itself from its
  * relation cache, through the same sink.
  */
 #pragma once

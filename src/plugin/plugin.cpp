@@ -6,7 +6,7 @@
  * Transactions are framed by B and C records, the B written lazily with the first record that
  * survives the filters, so a transaction whose changes are all filtered out writes nothing and only
  * reports progress.
- * The record contract is documented in README.md; the values' JSON forms in render.cpp.
+ * The record contract is documented in docs/contract.md; the values' JSON forms in render.cpp.
  *
  * Every callback is extern "C" and keeps C++ objects with destructors out of its frames: options
  * are parsed by the core inside a try block that calls no PostgreSQL function, and the error is
