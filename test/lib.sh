@@ -94,3 +94,17 @@ free_port() {
 	done
 	return 1
 }
+
+# check DESCRIPTION COMMAND...: runs the command and prints "ok - ..." or "not ok - ...", counting
+# failures in $failures (the suites exit non-zero when it is not 0).
+failures=0
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "ok - $name"
+	else
+		echo "not ok - $name"
+		failures=$((failures + 1))
+	fi
+}

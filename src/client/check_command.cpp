@@ -40,7 +40,6 @@ std::vector<OptionDef> CheckOptionDefs()
 	    {"publication", 0, true, false},
 	    {"format", 0, true, false},
 	};
-	AddConnectionOptions(defs);
 	return defs;
 }
 
@@ -64,12 +63,7 @@ std::string ArrayLiteral(const std::vector<std::string> &names)
 
 int CheckCommand(const Args &argv)
 {
-	return RunCommand(kCheckHelp, [&]() {
-		ParsedArgs args = ParseArgs(CheckOptionDefs(), argv);
-		if (args.Has("help")) {
-			std::fputs(kCheckHelp, stdout);
-			return int(kExitOk);
-		}
+	return RunCommand(kCheckHelp, CheckOptionDefs(), argv, [&](const ParsedArgs &args) {
 		if (!args.Positionals().empty())
 			throw UsageError("unexpected argument \"" + args.Positionals()[0] + "\"");
 		std::string format = args.Get("format", "table");

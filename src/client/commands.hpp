@@ -28,19 +28,25 @@ ConnSpec ConnSpecFrom(const ParsedArgs &args);
 extern const char *const kConnectionHelp;
 
 /*
- * Runs body (which parses and does the work); turns UsageError into the message, the help text and
- * kExitUsage, and PgError into an error with its detail and hint and kExitError.
+ * Parses argv with defs (connection options added), prints help and returns kExitOk for --help,
+ * and otherwise runs body(args). A UsageError becomes the message, the help and kExitUsage; a
+ * PgError an error with its detail and hint, and kExitError.
  */
 template <typename Body>
-int RunCommand(const char *help, Body body);
+int RunCommand(const char *help, std::vector<OptionDef> defs, const Args &argv, Body body);
 int ReportUsage(const char *help, const std::string &message);
 int ReportPgError(const PgError &e);
+int PrintHelp(const char *help);
 
 template <typename Body>
-int RunCommand(const char *help, Body body)
+int RunCommand(const char *help, std::vector<OptionDef> defs, const Args &argv, Body body)
 {
 	try {
-		return body();
+		AddConnectionOptions(defs);
+		ParsedArgs args = ParseArgs(defs, argv);
+		if (args.Has("help"))
+			return PrintHelp(help);
+		return body(args);
 	} catch (const UsageError &e) {
 		return ReportUsage(help, e.what());
 	} catch (const PgError &e) {

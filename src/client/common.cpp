@@ -69,6 +69,12 @@ int ReportUsage(const char *help, const std::string &message)
 	return kExitUsage;
 }
 
+int PrintHelp(const char *help)
+{
+	std::fputs(help, stdout);
+	return kExitOk;
+}
+
 int ReportPgError(const PgError &e)
 {
 	Log(LogLevel::Error, e.what());

@@ -68,7 +68,6 @@ std::vector<OptionDef> SlotOptionDefs()
 	    {"critical-wal-status", 0, true, false},
 	    {"fail-on", 0, true, false},
 	};
-	AddConnectionOptions(defs);
 	return defs;
 }
 
@@ -279,12 +278,7 @@ int Health(const ParsedArgs &args)
 
 int SlotCommand(const Args &argv)
 {
-	return RunCommand(kSlotHelp, [&]() {
-		ParsedArgs args = ParseArgs(SlotOptionDefs(), argv);
-		if (args.Has("help")) {
-			std::fputs(kSlotHelp, stdout);
-			return int(kExitOk);
-		}
+	return RunCommand(kSlotHelp, SlotOptionDefs(), argv, [&](const ParsedArgs &args) {
 		if (args.Positionals().empty())
 			throw UsageError("\"slot\" needs a subcommand: create, drop, list or health");
 		const std::string &sub = args.Positionals()[0];

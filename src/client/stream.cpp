@@ -106,7 +106,7 @@ public:
 private:
 	Outcome Session();
 	void Identify(Connection &conn);
-	void CheckSlot(Connection &conn, uint64_t server_lsn);
+	void CheckSlot(Connection &conn);
 	void StartReplication(Connection &conn);
 	Outcome CopyLoop(Connection &conn);
 	bool Handle(Connection &conn, const char *buf, int len);
@@ -269,7 +269,7 @@ void Streamer::Identify(Connection &conn)
 		throw StreamFailure(Outcome::Fatal, "reconnected to another server: system identifier " + system +
 		                                        ", the stream's is " + system_);
 	}
-	CheckSlot(conn, server_lsn);
+	CheckSlot(conn);
 }
 
 std::string Streamer::SlotQuery(Connection &conn) const
@@ -283,9 +283,8 @@ std::string Streamer::SlotQuery(Connection &conn) const
 	       conn.Literal(o_.slot);
 }
 
-void Streamer::CheckSlot(Connection &conn, uint64_t server_lsn)
+void Streamer::CheckSlot(Connection &conn)
 {
-	(void) server_lsn;
 	Result r = conn.Exec(SlotQuery(conn));
 	if (PQntuples(r.get()) == 0) {
 		if (!o_.create_slot)
@@ -346,7 +345,7 @@ void Streamer::StartReplication(Connection &conn)
 		PgError e = PgError::From(conn.get(), res.get(), "");
 		if (e.sqlstate == "55000") {
 			/* "cannot read from logical replication slot": invalidated since we looked? */
-			CheckSlot(conn, 0);
+			CheckSlot(conn);
 		}
 		throw e;
 	}

@@ -59,7 +59,6 @@ std::vector<OptionDef> StreamOptionDefs()
 	    {"progress", 0, false, false},
 	    {"verbose", 'v', false, true},
 	};
-	AddConnectionOptions(defs);
 	return defs;
 }
 
@@ -87,12 +86,7 @@ PluginOption ParsePluginOption(const std::string &text)
 
 int StreamCommand(const Args &argv)
 {
-	return RunCommand(kStreamHelp, [&]() {
-		ParsedArgs args = ParseArgs(StreamOptionDefs(), argv);
-		if (args.Has("help")) {
-			std::fputs(kStreamHelp, stdout);
-			return int(kExitOk);
-		}
+	return RunCommand(kStreamHelp, StreamOptionDefs(), argv, [&](const ParsedArgs &args) {
 		if (!args.Positionals().empty())
 			throw UsageError("unexpected argument \"" + args.Positionals()[0] + "\"");
 		StreamOptions o;

@@ -9,14 +9,7 @@ top=$(cd "$here/../.." && pwd)
 . "$top/test/lib.sh"
 . "$here/common.sh"
 
-dir=$(server_tmpdir client-basic)
-cleanup() {
-	jobs -p | xargs -r kill 2>/dev/null || true
-	stop_cluster "$dir"
-	[ -n "${PGCDC_KEEP_TMP:-}" ] || rm -rf "$dir"
-}
-trap cleanup EXIT
-start_cluster "$dir" "$(free_port 56432)"
+start_suite client-basic "$(free_port 56432)"
 
 # run NAME EXPECTED_CODE ARGS...: runs pgcdc, keeps stdout/stderr in $dir/NAME.{out,err}, checks the code.
 run() {

@@ -5,18 +5,20 @@ PGCDC=$(command -v pgcdc) || {
 	echo "pgcdc is not on PATH: install it first (cmake --install build)" >&2
 	exit 1
 }
-failures=0
 
-# check DESCRIPTION COMMAND...: runs the command, reports ok / not ok.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name"
-		failures=$((failures + 1))
-	fi
+# start_suite NAME PORT: a directory and a cluster of the suite's own (PGCDC_LISTEN_TCP=1 to also
+# listen on 127.0.0.1), removed at exit with every background job the suite left (writers stop when
+# $dir/stop exists).
+start_suite() {
+	dir=$(server_tmpdir "$1")
+	trap suite_cleanup EXIT
+	start_cluster "$dir" "$2"
+}
+suite_cleanup() {
+	touch "$dir/stop"
+	jobs -p | xargs -r kill -9 2>/dev/null || true
+	stop_cluster "$dir"
+	[ -n "${PGCDC_KEEP_TMP:-}" ] || rm -rf "$dir"
 }
 psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 wal_lsn() { psql_q -c "SELECT pg_current_wal_lsn()"; }

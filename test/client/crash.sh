@@ -12,16 +12,7 @@ top=$(cd "$here/../.." && pwd)
 . "$here/common.sh"
 
 kills=${PGCDC_KILLS:-60}
-dir=$(server_tmpdir client-crash)
-writer_pids=()
-cleanup() {
-	touch "$dir/stop"
-	jobs -p | xargs -r kill -9 2>/dev/null || true
-	stop_cluster "$dir"
-	[ -n "${PGCDC_KEEP_TMP:-}" ] || rm -rf "$dir"
-}
-trap cleanup EXIT
-start_cluster "$dir" "$(free_port 56532)"
+start_suite client-crash "$(free_port 56532)"
 
 psql_q <<'SQL'
 CREATE TABLE log (writer int, txn int, n int, payload text, PRIMARY KEY (writer, txn, n));

@@ -10,14 +10,7 @@ top=$(cd "$here/../.." && pwd)
 . "$top/test/lib.sh"
 . "$here/common.sh"
 
-dir=$(server_tmpdir client-quiet)
-cleanup() {
-	jobs -p | xargs -r kill -9 2>/dev/null || true
-	stop_cluster "$dir"
-	[ -n "${PGCDC_KEEP_TMP:-}" ] || rm -rf "$dir"
-}
-trap cleanup EXIT
-start_cluster "$dir" "$(free_port 56732)"
+start_suite client-quiet "$(free_port 56732)"
 retained() { psql_q -c "SELECT pg_current_wal_lsn() - restart_lsn FROM pg_replication_slots WHERE slot_name = '$1'"; }
 
 psql_q -c "CREATE TABLE noise (id int, body text)"

@@ -14,16 +14,8 @@ top=$(cd "$here/../.." && pwd)
 proxy_bin=${PGCDC_TCP_PROXY:-$top/build/tcp_proxy}
 [ -x "$proxy_bin" ] || { echo "no TCP proxy at $proxy_bin (cmake --build build)" >&2; exit 1; }
 
-dir=$(server_tmpdir client-recovery)
-cleanup() {
-	touch "$dir/stop"
-	jobs -p | xargs -r kill -9 2>/dev/null || true
-	stop_cluster "$dir"
-	[ -n "${PGCDC_KEEP_TMP:-}" ] || rm -rf "$dir"
-}
-trap cleanup EXIT
 port=$(free_port 56632)
-PGCDC_LISTEN_TCP=1 start_cluster "$dir" "$port"
+PGCDC_LISTEN_TCP=1 start_suite client-recovery "$port"
 psql_q -c "CREATE TABLE t (id bigserial PRIMARY KEY, scenario text, body text)"
 
 # writer NAME: commits small transactions (and one of 2000 rows in ten) until $dir/stop.NAME

@@ -17,17 +17,6 @@ cleanup() {
 trap cleanup EXIT
 start_cluster "$dir" "$(free_port 57432)"
 
-failures=0
-check() { # check DESCRIPTION COMMAND...
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok - $name"
-	else
-		echo "not ok - $name"
-		failures=$((failures + 1))
-	fi
-}
 psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 recv() { "$PG_BINDIR/pg_recvlogical" -d postgres "$@"; }
 wal_lsn() { psql_q -c "SELECT pg_current_wal_lsn()"; }
