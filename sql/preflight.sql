@@ -44,6 +44,28 @@ SELECT "check", status, detail, hint
 FROM pgcdc.preflight(tables => '{pf_pk, pf_full, pf_index, pf_part, pf_unlogged, pf_view}')
 WHERE "check" IN ('captured_tables', 'replica_identity');
 
+-- What is listed but never decoded is said to be so, an error as a view is (CREATE PUBLICATION
+-- refuses both): a system catalog (PostgreSQL never decodes catalog changes; that pg_class has
+-- REPLICA IDENTITY NOTHING is beside the point), a catalog's TOAST table, a table's TOAST table
+-- (its values come with the table's changes). information_schema's tables were made by initdb:
+-- pgcdc decodes them (they are checked like any table), pgoutput never publishes them.
+CREATE TABLE pf_toasted (id int PRIMARY KEY, doc text);
+SELECT "check", status, detail, hint FROM pgcdc.preflight(tables => '{pg_class}')
+WHERE "check" IN ('captured_tables', 'replica_identity', 'table_privilege');
+SELECT "check", status, regexp_replace(detail, 'pg_toast_[0-9]+', 'pg_toast_N') AS detail, hint
+FROM pgcdc.preflight(tables => ARRAY['pg_class'::regclass, 'pg_toast.pg_toast_1262',
+                                     'information_schema.sql_features',
+                                     (SELECT c.reltoastrelid FROM pg_class AS c WHERE c.oid = 'pf_toasted'::regclass),
+                                     'pf_pk'])
+WHERE "check" IN ('captured_tables', 'replica_identity', 'table_privilege');
+SELECT "check", status, detail, hint
+FROM pgcdc.preflight(plugin => 'pgoutput', tables => '{information_schema.sql_features, pg_catalog.pg_proc, pf_pk}')
+WHERE "check" IN ('captured_tables', 'replica_identity', 'table_privilege');
+-- The default set (no tables, no publication) leaves the system schemas out.
+SELECT count(*) AS system_tables_mentioned FROM pgcdc.preflight()
+WHERE detail ~ '(pg_catalog|information_schema|pg_toast)\.';
+DROP TABLE pf_toasted;
+
 -- In a publication that publishes updates, a table without a replica identity refuses UPDATE
 -- and DELETE: an error, whether or not that publication is the one checked.
 CREATE PUBLICATION pf_pub FOR TABLE pf_pk, pf_nopk;

@@ -11,7 +11,8 @@
 -- The captured tables are $2 plus the publication's tables, or with neither every permanent
 -- table outside the system schemas; a partitioned table stands for its partitions (changes are
 -- decoded per partition). Tables are named as format's %I.%I names them, whatever the caller's
--- search_path.
+-- search_path. What is listed but never decoded (a system catalog, a TOAST table, for pgoutput a
+-- table initdb made) is reported as such and left out of the other checks.
 WITH param AS (
   SELECT $1::text AS plugin, $2::regclass[] AS tables, $3::name AS publication,
          current_user AS me,
@@ -53,17 +54,30 @@ WITH param AS (
                                CASE WHEN pb.pubtruncate THEN 'truncate' END], ', ') AS actions
   FROM param AS p JOIN pg_publication AS pb ON pb.pubname = p.publication
 ), captured AS (
-  SELECT c.oid, c.relkind, c.relpersistence, format('%I.%I', n.nspname, c.relname) AS name
+  -- Two OID limits of PostgreSQL's (access/transam.h) decide what can never reach a consumer:
+  -- below FirstUnpinnedObjectId, 12000, a relation is a system catalog (or a catalog's TOAST
+  -- table), which logical decoding never decodes (IsCatalogRelationOid()); below
+  -- FirstNormalObjectId, 16384, it was made by initdb (information_schema's tables too), and
+  -- pgoutput never publishes it, even when a publication lists it (is_publishable_class()).
+  -- Other plugins, pgcdc among them, do decode information_schema's tables.
+  SELECT c.oid, c.relkind, c.relpersistence, format('%I.%I', n.nspname, c.relname) AS name,
+         c.oid < 12000 AS system_catalog,
+         p.plugin = 'pgoutput' AND c.oid < 16384 AS unpublishable,
+         (SELECT format('%I.%I', o_n.nspname, o.relname)
+          FROM pg_class AS o JOIN pg_namespace AS o_n ON o_n.oid = o.relnamespace
+          WHERE c.relkind = 't' AND o.reltoastrelid = c.oid) AS toast_of
   FROM param AS p, pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
   WHERE CASE WHEN p.tables IS NULL AND p.publication IS NULL
              THEN c.relkind IN ('r', 'p') AND c.relpersistence = 'p'
                   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
              ELSE c.oid = ANY (p.tables::oid[]) OR c.oid IN (SELECT t.oid FROM pub_table AS t) END
 ), leaf AS (
-  -- From here on: permanent plain tables, a partitioned table's partitions standing in for it.
+  -- From here on: permanent plain tables that are decoded, a partitioned table's partitions
+  -- standing in for it.
   SELECT c.oid, c.relname, c.relreplident, n.nspname, format('%I.%I', n.nspname, c.relname) AS name,
          has_table_privilege(p.me, c.oid, 'SELECT') AS readable
-  FROM (SELECT k.oid FROM captured AS k WHERE k.relkind = 'r'
+  FROM (SELECT k.oid FROM captured AS k
+        WHERE k.relkind = 'r' AND NOT k.system_catalog AND NOT k.unpublishable
         UNION
         SELECT tree.relid::oid FROM captured AS k, pg_partition_tree(k.oid) AS tree
         WHERE k.relkind = 'p') AS l
@@ -203,15 +217,40 @@ WITH param AS (
   -- Then the captured tables: one row per problem, by name; replica_identity and
   -- table_privilege sum up in one row when there is none.
   UNION ALL
-  SELECT 10, k.name, 'captured_tables', 'error', format('%s is not a table', k.name),
-         'List tables and partitioned tables only.'
-  FROM captured AS k WHERE k.relkind NOT IN ('r', 'p')
+  -- A listed relation whose changes no consumer can ever get, whatever is done to it, is an
+  -- error, as a view is: CREATE PUBLICATION refuses both alike.
+  SELECT 10, k.name, 'captured_tables', 'error',
+         CASE WHEN k.relkind = 't' AND k.system_catalog THEN
+                format('%s is the TOAST table of the system catalog %s: logical decoding never'
+                       || ' decodes either', k.name, coalesce(k.toast_of, 'that it belongs to'))
+              WHEN k.relkind = 't' THEN
+                format('%s is the TOAST table of %s: its values are decoded with the changes of'
+                       || ' that table, never on their own', k.name, coalesce(k.toast_of, 'a table'))
+              WHEN k.relkind NOT IN ('r', 'p') THEN format('%s is not a table', k.name)
+              WHEN k.system_catalog THEN
+                format('%s is a system catalog: logical decoding never decodes its changes,'
+                       || ' whatever the output plugin', k.name)
+              ELSE format('%s was created by initdb: pgoutput never publishes its changes, even'
+                          || ' when a publication lists it', k.name) END,
+         CASE WHEN k.relkind = 't' AND NOT k.system_catalog AND k.toast_of IS NOT NULL THEN
+                format('List %s instead.', k.toast_of)
+              WHEN k.system_catalog THEN
+                'Remove it from the tables to capture: changes to system catalogs, DDL among them,'
+                || ' reach no consumer. To follow DDL, emit a transactional logical message from an'
+                || ' event trigger on ddl_command_end (pg_logical_emit_message(true, ...)); the'
+                || ' consumer receives it in order with the changes.'
+              WHEN k.relkind NOT IN ('r', 'p') THEN 'List tables and partitioned tables only.'
+              ELSE 'Copy what you need into a table of your own, or use an output plugin that'
+                   || ' decodes it (pgcdc does).' END
+  FROM captured AS k WHERE k.relkind NOT IN ('r', 'p') OR k.system_catalog OR k.unpublishable
   UNION ALL
   SELECT 11, k.name, 'captured_tables', 'warning',
          format('%s is %s: its changes are not written to WAL and never reach a slot', k.name,
                 CASE k.relpersistence WHEN 'u' THEN 'unlogged' ELSE 'temporary' END),
          'Capture permanent tables (ALTER TABLE ... SET LOGGED makes an unlogged one permanent).'
-  FROM captured AS k WHERE k.relkind IN ('r', 'p') AND k.relpersistence <> 'p'
+  FROM captured AS k
+  WHERE k.relkind IN ('r', 'p') AND k.relpersistence <> 'p' AND NOT k.system_catalog
+    AND NOT k.unpublishable
   UNION ALL
   SELECT 12, i.name, 'replica_identity', CASE WHEN i.published THEN 'error' ELSE 'warning' END,
          format('%s has %s: its UPDATE and DELETE changes carry no key', i.name,

@@ -102,6 +102,10 @@ compare() {
 # An array of table names as a client sends it: one needs quotes ("Odd ""Name""" as an array
 # element).
 tables='{keyed,parted,scratch,a_view,"\"Odd \"\"Name\"\"\""}'
+# What is never decoded (a catalog, a catalog's and a table's TOAST tables) or, for pgoutput,
+# never published (information_schema's tables), listed with a table that is.
+keyed_toast=$(psql_q -d plain -At -c "SELECT reltoastrelid::regclass FROM pg_class WHERE oid = 'keyed'::regclass")
+never='{pg_class,pg_toast.pg_toast_1262,information_schema.sql_features,'"$keyed_toast"',keyed}'
 
 run_cases() {
 	local where=$1
@@ -122,6 +126,10 @@ run_cases() {
 		"pgcdc.preflight('pgcdc', NULL, 'nope')" "('pgcdc', NULL, 'nope')" "$one_name"
 	compare "$where: preflight, a role without REPLICATION that cannot read every table" preflight.sql \
 		"pgcdc.preflight()" "('pgcdc', NULL, NULL)" "SET ROLE cdc_reader;"
+	compare "$where: preflight, catalogs, TOAST and information_schema tables listed" preflight.sql \
+		"pgcdc.preflight('pgcdc', '$never')" "('pgcdc', '$never', NULL)"
+	compare "$where: preflight, the same for pgoutput" preflight.sql \
+		"pgcdc.preflight('pgoutput', '$never', 'pub')" "('pgoutput', '$never', 'pub')"
 }
 
 run_cases primary
