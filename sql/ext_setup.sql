@@ -2,9 +2,34 @@
 -- and the helpers the other tests of the suite share (schema pgcdc_t).
 SET synchronous_commit = on;
 
+-- CREATE EXTENSION creates the schema pgcdc itself and refuses an existing one, whoever owns
+-- it: the owner of a schema can drop and replace the functions in it, which administrators then
+-- run. (With "schema = pgcdc" in the control file PostgreSQL would install into it silently.)
+\set SHOW_CONTEXT never
+CREATE ROLE regress_pgcdc_squatter;
+CREATE SCHEMA pgcdc AUTHORIZATION regress_pgcdc_squatter;
 CREATE EXTENSION pgcdc;
+SELECT count(*) AS installed FROM pg_extension WHERE extname = 'pgcdc';
+DROP SCHEMA pgcdc;
+DROP ROLE regress_pgcdc_squatter;
+-- Even the installing role's own: what the schema holds is not the extension's.
+CREATE SCHEMA pgcdc;
+CREATE FUNCTION pgcdc.heartbeat() RETURNS pg_lsn LANGUAGE sql AS 'SELECT NULL::pg_lsn';
+CREATE EXTENSION pgcdc;
+DROP SCHEMA pgcdc CASCADE;
+\set SHOW_CONTEXT errors
+
+CREATE EXTENSION pgcdc;
+-- The extension is recorded in pg_catalog (the control file's schema); its functions live in
+-- the schema pgcdc, which it created: a member of the extension, owned by the installing role.
 SELECT extname, extversion, extnamespace::regnamespace AS schema, extrelocatable
 FROM pg_extension WHERE extname = 'pgcdc';
+SELECT n.nspname, pg_get_userbyid(n.nspowner) = current_user AS owned_by_installer,
+       d.deptype AS extension_member
+FROM pg_namespace AS n
+LEFT JOIN pg_depend AS d ON d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
+                        AND d.refclassid = 'pg_extension'::regclass
+WHERE n.nspname = 'pgcdc';
 -- Its members, with their signatures: a change here is a change of the API.
 \dx+ pgcdc
 
@@ -26,7 +51,8 @@ SELECT has_schema_privilege('public', 'pgcdc', 'USAGE') AS public_usage;
 -- path to test yet (when 1.1 comes, CREATE EXTENSION pgcdc VERSION '1.0' and ALTER EXTENSION
 -- pgcdc UPDATE belong here).
 DROP EXTENSION pgcdc;
-SELECT count(*) AS functions_left FROM pg_proc WHERE pronamespace = 'pgcdc'::regnamespace;
+SELECT count(*) AS schemas_left FROM pg_namespace WHERE nspname = 'pgcdc';
+SELECT count(*) AS functions_left FROM pg_proc WHERE proname IN ('slot_health', 'drop_stale_slots', 'preflight');
 CREATE EXTENSION pgcdc;
 SELECT version FROM pg_available_extension_versions WHERE name = 'pgcdc' ORDER BY version;
 ALTER EXTENSION pgcdc UPDATE;

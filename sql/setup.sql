@@ -2,6 +2,7 @@
 SET synchronous_commit = on;
 
 CREATE EXTENSION pgcdc;
+-- Recorded in pg_catalog; its functions are in the schema pgcdc, which it creates (ext_setup).
 SELECT extname, extversion, extnamespace::regnamespace AS schema FROM pg_extension WHERE extname = 'pgcdc';
 
 CREATE SCHEMA pgcdc_test;
