@@ -68,6 +68,39 @@ SELECT slot_name, active FROM pg_replication_slots ORDER BY slot_name;
 SELECT pgcdc_t.wait_active('ds_held', false);
 SELECT slot_name, action FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false, slot_name_like => 'ds\_held');
 
+-- Each slot is read again just before it is decided on: one that a consumer used after the
+-- listing is kept, even if the consumer has gone again. The test hook pgcdc_test.pause_lock
+-- makes the loop wait at that point, between the listing and the second reading, for an
+-- advisory lock that a second session holds while it reads the slot (pg_logical_slot_get_changes:
+-- active, then idle again).
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_race', 'test_decoding');
+INSERT INTO ds_t VALUES (0, 'for ds_race to read');
+\! timeout 60 psql -X -q -At -c "SELECT 'holds the lock' FROM pg_advisory_lock(8421)" -c "SELECT 'sees drop_stale_slots wait: ' || pgcdc_t.wait_advisory(8421, false)" -c "SELECT 'read the slot: ' || (count(*) > 0) FROM pg_logical_slot_get_changes('ds_race', NULL, NULL)" -c "SELECT 'let go: ' || pg_advisory_unlock(8421)" >ds_race.out 2>&1 & echo $! >ds_race.pid
+SELECT pgcdc_t.wait_advisory(8421, true) AS other_session_holds_the_lock;
+SET pgcdc_test.pause_lock = 8421;
+SELECT slot_name, action, reason FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false, slot_name_like => 'ds\_race');
+RESET pgcdc_test.pause_lock;
+\! while kill -0 $(cat ds_race.pid) 2>/dev/null; do sleep 0.1; done; cat ds_race.out
+SELECT slot_name, active FROM pg_replication_slots WHERE slot_name = 'ds_race';
+-- Unused since, it goes.
+SELECT slot_name, action FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false, slot_name_like => 'ds\_race');
+
+-- An unexpected error on one slot (here a directory in the way of the rename with which
+-- PostgreSQL drops a slot) becomes that slot's row and a WARNING: the other slots are still
+-- handled, every row comes back, and the error is not raised again at the end (it would throw
+-- away the rows of the slots already dropped).
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_err_a', 'test_decoding');
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_err_b', 'test_decoding');
+SELECT 'init' FROM pg_create_logical_replication_slot('ds_err_c', 'test_decoding');
+SELECT current_setting('data_directory') AS datadir \gset
+\setenv PGCDC_DATADIR :datadir
+\! mkdir -p "$PGCDC_DATADIR/pg_replslot/ds_err_b.tmp/in_the_way"
+SELECT slot_name, action, regexp_replace(reason, 'retaining [0-9.]+ (bytes|kB|MB)', 'retaining SIZE') AS reason
+FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false, slot_name_like => 'ds\_err\_%');
+SELECT slot_name, active FROM pg_replication_slots WHERE slot_name LIKE 'ds\_err\_%';
+\! rm -r "$PGCDC_DATADIR/pg_replslot/ds_err_b.tmp"
+SELECT slot_name, action FROM pgcdc.drop_stale_slots(0, NULL, dry_run => false, slot_name_like => 'ds\_err\_%');
+
 -- (Before the errors below: an error drops the session's temporary slots.)
 SELECT pg_drop_replication_slot('ds_mine');
 SELECT count(*) AS slots_left FROM pg_replication_slots;

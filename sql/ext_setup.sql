@@ -117,6 +117,24 @@ SELECT pgcdc_t.mask(ARRAY['retains 12 MB of WAL (warning from 1024 kB)',
                           'catalog_xmin is 1234 transactions old, 0.0% of the way to the wraparound limit: x (warning from 3)']);
 SELECT pgcdc_t.mask('{}') AS empty;
 
+-- Waits (up to 30s) until another session holds (granted) or waits for (not granted) the
+-- advisory lock key: the drop_stale_slots test pauses the function with its test hook.
+CREATE FUNCTION pgcdc_t.wait_advisory(key bigint, granted boolean) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+  FOR i IN 1..300 LOOP
+    IF EXISTS (SELECT FROM pg_locks AS l
+               WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid::bigint = key
+                 AND l.objsubid = 1 AND l.granted = wait_advisory.granted
+                 AND l.pid <> pg_backend_pid()) THEN
+      RETURN true;
+    END IF;
+    PERFORM pg_sleep(0.1);
+  END LOOP;
+  RETURN false;
+END
+$$;
+
 -- True on servers that have output_plugin_libraries (15.19+, 16.15+, 17.11+, 18.6+).
 CREATE FUNCTION pgcdc_t.has_plugin_list() RETURNS boolean
 LANGUAGE sql AS $$ SELECT current_setting('output_plugin_libraries', true) IS NOT NULL $$;
