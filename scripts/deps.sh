@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# scripts/deps.sh [test|bench|all]: installs from Debian's packages what pgcdc needs to build and
-# test (and, with bench, the plugins the benchmark compares against). It only touches apt when a
-# package is missing, so it is quick and offline-safe on a prepared machine.
+# scripts/deps.sh [test|bench|pg-source|all]: installs from Debian's packages what pgcdc needs to
+# build and test (with bench, also the plugins the benchmark compares against; with pg-source, what
+# building a PostgreSQL release from source needs, for scripts/test-pg18.sh). It only touches apt
+# when a package is missing, so it is quick and offline-safe on a prepared machine.
 set -euo pipefail
 
 group=${1:-test}
@@ -10,6 +11,16 @@ pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev
 if [ "$group" = bench ] || [ "$group" = all ]; then
 	pkgs+=(postgresql-15-wal2json postgresql-15-decoderbufs time)
 fi
+if [ "$group" = pg-source ] || [ "$group" = all ]; then
+	# Releases from 17 on ship no generated parser files (bison, flex); libxml2 for the xml type,
+	# which the suites render; zlib, which configure requires by default.
+	pkgs+=(gcc bison flex perl libxml2-dev zlib1g-dev bzip2)
+fi
+case $group in test | bench | pg-source | all) ;; *)
+	echo "deps.sh: unknown group \"$group\" (test, bench, pg-source, all)" >&2
+	exit 2
+	;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -37,7 +37,7 @@ SELECT slot_name FROM pg_replication_slots ORDER BY slot_name;
 -- 17 a slot is skipped because nobody knows, from 17 because it has not been inactive that long.
 SELECT slot_name, action,
        CASE WHEN current_setting('server_version_num')::int >= 170000
-            THEN reason = 'inactive for less than min_inactive (01:00:00)'
+            THEN reason = format('inactive for less than min_inactive (%s)', interval '1 hour')
             ELSE reason = 'inactive for an unknown time: pg_replication_slots.inactive_since needs'
                           || ' PostgreSQL 17 (pass min_inactive => NULL to decide on retained WAL alone)'
        END AS reason_as_expected

@@ -29,8 +29,10 @@ SELECT slot_name, plugin, slot_type, database, temporary, active, active_pid IS 
        lag_bytes BETWEEN 0 AND 1048576 AS lags_little,
        wal_status, safe_wal_size > 0 AS has_safe_size, catalog_xmin_age >= 0 AS has_catalog_xmin, xmin_age,
        total_txns IS NOT NULL AS has_stats,
-       -- pg_replication_slots has inactive_since from PostgreSQL 17 on
-       (inactive_since IS NOT NULL) = (NOT active AND current_setting('server_version_num')::int >= 170000)
+       -- pg_replication_slots has inactive_since from PostgreSQL 17 on, set when a slot is
+       -- released: a temporary slot stays active (held by its session) but has one
+       (inactive_since IS NOT NULL) = ((NOT active OR temporary)
+                                       AND current_setting('server_version_num')::int >= 170000)
          AS inactive_since_as_expected,
        status, reasons
 FROM pgcdc.slot_health() ORDER BY slot_name;

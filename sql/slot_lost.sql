@@ -29,8 +29,11 @@ SELECT slot_name, status, pgcdc_t.mask(reasons) AS reasons FROM pgcdc.slot_healt
 -- catalog_xmin is still shown but no longer holds vacuum back, so no age is reported even with
 -- a threshold of 0.
 CHECKPOINT;
+-- From PostgreSQL 17 on, the reason names the cause the server gives (invalidation_reason).
 SELECT slot_name, wal_status, restart_lsn, retained_bytes, catalog_xmin_age IS NOT NULL AS shows_catalog_xmin,
-       status, reasons
+       status, replace(reasons::text, 'lost (wal_removed):', 'lost:')::text[] AS reasons,
+       (reasons::text LIKE '%lost (wal_removed):%') = (current_setting('server_version_num')::int >= 170000)
+         AS cause_as_expected
 FROM pgcdc.slot_health(xmin_age_warning => 0);
 SELECT count(*) FROM pg_logical_slot_peek_changes('lost_one', NULL, NULL);
 SELECT metric, value FROM pgcdc.metrics()

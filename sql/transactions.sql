@@ -60,5 +60,19 @@ SELECT count(*) AS records,
 FROM big;
 SELECT spill_txns > 0 AS spilled FROM pg_stat_replication_slots WHERE slot_name = 'transactions';
 
+-- A large transaction that had aborted before it was decoded, with a released subtransaction
+-- that wrote rows: PostgreSQL 18 drops its changes once they outgrow logical_decoding_work_mem,
+-- marks the subtransaction as streamed, and then asks the plugin to abort a stream it never
+-- started (src/plugin/plugin.cpp, pgcdc_stream_abort_unstreamed). It writes nothing, and the
+-- transaction after it comes through.
+BEGIN;
+SAVEPOINT s;
+INSERT INTO tx VALUES (30, 'in a released savepoint, aborted');
+RELEASE s;
+INSERT INTO tx SELECT g, repeat('a', 100) FROM generate_series(10000, 12999) g;
+ROLLBACK;
+INSERT INTO tx VALUES (31, 'after the aborted one');
+SELECT * FROM pgcdc_test.changes('transactions');
+
 SELECT pg_drop_replication_slot('transactions');
 DROP TABLE tx, tx_other;

@@ -51,13 +51,14 @@ INSERT INTO types_t VALUES (3,
   1, '', '{}',
   'sad', '::1', '::/0', '00:00:00:00:00:00', '00:00', '00:00+00', 'empty', 'empty',
   ROW(NULL, NULL), -92233720368547758.08, B'0000', B'', '', '', ' ', '', '(0,0)');
--- 4: maximums, NaN, far dates
+-- 4: maximums, NaN, far dates (the interval is the largest finite one on every version: one more
+-- microsecond makes it infinity from PostgreSQL 17 on, tested below)
 INSERT INTO types_t VALUES (4,
   true, 32767, 2147483647, 9223372036854775807, 4294967295,
   '3.4028235e38', '1.7976931348623157e308', 'NaN', 9999999.999,
   '[1, 2.5e10, -0, 1e-20, 12345678901234567890.123456789, "\u00e9"]',
   '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59.999999', '5874897-12-31',
-  '178956970 years 7 months 2147483647 days 2562047788:00:54.775807',
+  '178956970 years 7 months 2147483647 days 2562047788:00:54.775806',
   '\x00ff7f80',
   repeat('long ', 100), 'ünïcødé', 'é', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
   '{{{1}},{{2}}}', '{"NULL","null"}', '{{NULL,NULL},{NULL,NULL}}', '{Infinity,5e-324}',
@@ -132,7 +133,23 @@ SELECT r.data, p.jb IS NULL AS jb_reads_back_null, p.ajb[1] IS NULL AS elem_read
 FROM pg_logical_slot_get_changes('types', NULL, NULL, 'include-transaction', '0') r,
      jsonb_populate_record(NULL::types_null, r.data::jsonb->'new') p;
 
+-- The largest value of every interval field is the largest interval before PostgreSQL 17, and
+-- infinity from 17 on, which also has -infinity: each is written as its server means it, and
+-- reads back.
+CREATE TABLE types_iv (id int PRIMARY KEY, iv interval, expected text);
+SELECT current_setting('server_version_num')::int >= 170000 AS infinite_intervals \gset
+INSERT INTO types_iv VALUES (1, '178956970 years 7 months 2147483647 days 2562047788:00:54.775807',
+  CASE WHEN :'infinite_intervals'::boolean THEN 'infinity' ELSE 'P178956970Y7M2147483647DT2562047788H54.775807S' END);
+\if :infinite_intervals
+INSERT INTO types_iv VALUES (2, 'infinity', 'infinity'), (3, '-infinity', '-infinity');
+\endif
+SELECT count(*) = CASE WHEN :'infinite_intervals'::boolean THEN 3 ELSE 1 END AS all_decoded,
+       bool_and(r.data::jsonb->'new'->>'iv' = t.expected) AS written_as_expected,
+       bool_and((jsonb_populate_record(NULL::types_iv, r.data::jsonb->'new')).iv = t.iv) AS reads_back
+FROM pg_logical_slot_get_changes('types', NULL, NULL, 'include-transaction', '0') r
+JOIN types_iv t ON t.id = (r.data::jsonb->'new'->>'id')::int;
+
 SELECT pg_drop_replication_slot('types');
-DROP TABLE types_t, types_json, types_null, as_inserted;
+DROP TABLE types_t, types_json, types_null, types_iv, as_inserted;
 DROP TYPE mood, pair;
 DROP DOMAIN posint, shorttext, intarr;

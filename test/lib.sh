@@ -1,15 +1,19 @@
 # test/lib.sh: shared helpers for the suites and scripts that need a PostgreSQL server.
 #
-# Source it from bash. It finds the server binaries through pg_config, runs the server side as
-# an unprivileged user when called as root (initdb and postgres refuse root), and writes the
-# logical decoding settings every pgcdc cluster needs, including output_plugin_libraries on the
-# minor versions that have it (15.19+, 16.15+, 17.11+, 18.6+; older ones refuse to start with it).
+# Source it from bash. It finds the server binaries through pg_config ($PG_CONFIG picks the
+# server; pg_config on the PATH by default), runs the server side as an unprivileged user when
+# called as root (initdb and postgres refuse root), and writes the logical decoding settings every
+# pgcdc cluster needs, including output_plugin_libraries on the minor versions that have it
+# (15.19+, 16.15+, 17.11+, 18.6+; older ones refuse to start with it).
 
 PG_CONFIG=${PG_CONFIG:-pg_config}
 PG_BINDIR=$("$PG_CONFIG" --bindir)
 PG_PKGLIBDIR=$("$PG_CONFIG" --pkglibdir)
 PG_REGRESS="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/regress/pg_regress"
 PGCDC_SERVER_USER=${PGCDC_SERVER_USER:-postgres}
+# That server's own client programs (psql, pg_recvlogical, pg_basebackup) come first, so a suite
+# run with another PG_CONFIG uses them and not whichever version Debian's pg_wrapper would pick.
+export PATH="$PG_BINDIR:$PATH"
 
 # Runs a command as the server user (directly when we are not root).
 as_server_user() {

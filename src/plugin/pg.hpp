@@ -3,7 +3,7 @@
  *
  * Core headers must come before this one (core_fence.hpp refuses postgres.h). Everything here is
  * C; the extern "C" block gives PostgreSQL's functions C linkage. PG_VERSION_NUM guards for the
- * APIs that differ between PostgreSQL 14 and 18 live here too, so the callbacks read the same on
+ * APIs that differ between PostgreSQL 15 and 18 live here too, so the callbacks read the same on
  * every version.
  */
 #pragma once
@@ -40,8 +40,9 @@ extern "C" {
 #include "utils/uuid.h"
 }
 
-#if PG_VERSION_NUM < 140000
-#error "pgcdc needs PostgreSQL 14 or later"
+/* 15 added ReorderBufferTXN.xact_time and OutputPluginUpdateProgress's skipped_xact argument. */
+#if PG_VERSION_NUM < 150000
+#error "pgcdc needs PostgreSQL 15 or later"
 #endif
 
 /* PostgreSQL 17 replaced ReorderBufferTupleBuf with a plain HeapTuple. */
@@ -49,13 +50,6 @@ extern "C" {
 #define PGCDC_CHANGE_TUPLE(t) (t)
 #else
 #define PGCDC_CHANGE_TUPLE(t) ((t) ? &(t)->tuple : (HeapTuple) NULL)
-#endif
-
-/* PostgreSQL 15 added the skipped_xact argument (so an empty transaction still advances the slot). */
-#if PG_VERSION_NUM >= 150000
-#define PGCDC_UPDATE_PROGRESS(ctx, skipped) OutputPluginUpdateProgress((ctx), (skipped))
-#else
-#define PGCDC_UPDATE_PROGRESS(ctx, skipped) OutputPluginUpdateProgress((ctx))
 #endif
 
 /* PostgreSQL 17 added infinite intervals. */

@@ -148,7 +148,7 @@ void ChangeSkipped(LogicalDecodingContext *ctx, PluginState *state)
 #if PG_VERSION_NUM < 160000
 	if (++state->skipped_changes >= 100) {
 		state->skipped_changes = 0;
-		PGCDC_UPDATE_PROGRESS(ctx, false);
+		OutputPluginUpdateProgress(ctx, false);
 	}
 #else
 	(void) ctx;
@@ -366,6 +366,22 @@ using namespace pgcdc;
 
 extern "C" {
 
+#if PG_VERSION_NUM >= 180000
+/*
+ * Replaces the reorder buffer's stream_abort callback: pgcdc never streams in-progress
+ * transactions (it has no stream callbacks, so ctx->streaming is false), yet PostgreSQL 18 can
+ * call it. When the reorder buffer exceeds logical_decoding_work_mem and the transaction it would
+ * spill has already aborted, 18 discards its changes (ReorderBufferCheckAndTruncateAbortedTXN),
+ * and ReorderBufferTruncateTXN marks the subtransactions that held changes as streamed; the abort
+ * record then calls stream_abort for them, which fails with "logical streaming requires a
+ * stream_abort_cb callback" (with assertions on, an assertion failure), on every retry, so the
+ * slot could never move past it (18.6 does it; test_decoding, which has the callback, crashes
+ * the server). Nothing of such a transaction was sent, so there is nothing to abort:
+ * ReorderBufferAbort goes on to apply the subtransaction's invalidations and free it.
+ */
+static void pgcdc_stream_abort_unstreamed(ReorderBuffer *, ReorderBufferTXN *, XLogRecPtr) {}
+#endif
+
 static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
 {
 	MemoryContext old = MemoryContextSwitchTo(ctx->context);
@@ -405,6 +421,11 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	RelCacheInit(state);
 	MemoryContextSwitchTo(old);
 
+#if PG_VERSION_NUM >= 180000
+	Assert(!ctx->streaming);
+	ctx->reorder->stream_abort = pgcdc_stream_abort_unstreamed;
+#endif
+
 	if (!is_init)
 		PinSessionSettings(state);
 }
@@ -430,7 +451,7 @@ static void pgcdc_decode_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 	bool write_commit =
 	    state->opts.include_transaction && (state->txn_begun || !state->opts.skip_empty_transactions);
 
-	PGCDC_UPDATE_PROGRESS(ctx, !state->txn_begun && !write_commit);
+	OutputPluginUpdateProgress(ctx, !state->txn_begun && !write_commit);
 	if (!write_commit) {
 		/* Without C records, the transaction's last batch goes out here, at its end position. */
 		FlushPending(ctx, state);
