@@ -6,7 +6,7 @@
 set -euo pipefail
 
 group=${1:-test}
-pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev
+pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev locales
 	postgresql-15 postgresql-client-15 postgresql-server-dev-15)
 if [ "$group" = bench ] || [ "$group" = all ]; then
 	pkgs+=(postgresql-15-wal2json postgresql-15-decoderbufs time)
@@ -26,16 +26,27 @@ missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
+if [ ${#missing[@]} -ne 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps.sh: missing packages: ${missing[*]}; run as root (or install them) first" >&2
+		exit 1
+	fi
+	echo "deps.sh: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# postgresql-15 is named again so an older installed minor is brought up to the one the server
+	# headers (postgresql-server-dev-15) come from.
+	apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
 fi
-if [ "$(id -u)" -ne 0 ]; then
-	echo "deps.sh: missing packages: ${missing[*]}; run as root (or install them) first" >&2
-	exit 1
+
+# test/stream/run.sh writes money under lc_monetary de_DE.UTF-8, to see that pgcdc pins the
+# setting: a locale that writes money otherwise than C. (Servers already running see it only
+# once restarted; the tests start their own.)
+if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "deps.sh: making the de_DE.UTF-8 locale"
+		localedef -i de_DE -f UTF-8 de_DE.UTF-8
+	else
+		echo "deps.sh: no de_DE.UTF-8 locale (run as root to make it); test/stream checks lc_monetary with C only" >&2
+	fi
 fi
-echo "deps.sh: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# postgresql-15 is named again so an older installed minor is brought up to the one the server
-# headers (postgresql-server-dev-15) come from.
-apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null

@@ -123,6 +123,17 @@ SELECT j.id, (jsonb_populate_record(NULL::types_json, r.data::jsonb->'new')).j::
 FROM pg_logical_slot_get_changes('types', NULL, NULL, 'include-transaction', '0') r
 JOIN types_json j ON j.id = (r.data::jsonb->'new'->>'id')::int ORDER BY 1;
 
+-- int2vector and oidvector, zero-based arrays, are written as their text, which reads back exactly
+-- (as JSON arrays they would read back one-based); arrays of them as arrays of that text.
+CREATE TABLE types_vector (id int PRIMARY KEY, v int2vector, o oidvector, av int2vector[]);
+INSERT INTO types_vector VALUES (1, '1 -2 3', '4 4294967295', ARRAY['1 2'::int2vector, '']), (2, '', '', '{}');
+SELECT data FROM pg_logical_slot_peek_changes('types', NULL, NULL, 'include-transaction', '0');
+SELECT v.id, p.v = v.v AND array_lower(p.v, 1) = 0 AS v_reads_back, p.o = v.o AS o_reads_back,
+       p.av = v.av AS av_reads_back
+FROM pg_logical_slot_get_changes('types', NULL, NULL, 'include-transaction', '0') r,
+     jsonb_populate_record(NULL::types_vector, r.data::jsonb->'new') p, types_vector v
+WHERE v.id = p.id ORDER BY 1;
+
 -- The documented exceptions to reading back exactly, which come from embedding JSON in JSON:
 -- a JSON null inside json/jsonb and SQL NULL read back alike, and in a json[]/jsonb[] whose first
 -- element is a JSON array, jsonb_populate_record takes the nested arrays for dimensions.
@@ -150,6 +161,6 @@ FROM pg_logical_slot_get_changes('types', NULL, NULL, 'include-transaction', '0'
 JOIN types_iv t ON t.id = (r.data::jsonb->'new'->>'id')::int;
 
 SELECT pg_drop_replication_slot('types');
-DROP TABLE types_t, types_json, types_null, types_iv, as_inserted;
+DROP TABLE types_t, types_json, types_vector, types_null, types_iv, as_inserted;
 DROP TYPE mood, pair;
 DROP DOMAIN posint, shorttext, intarr;

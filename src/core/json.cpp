@@ -83,11 +83,13 @@ unsigned DecodeUtf8(const unsigned char *p, int len)
 /*
  * The escaper behind the public functions. With escape_specials false, quotes, backslashes and
  * controls are copied untouched (used to re-encode the inside of an already valid JSON string).
+ * Returns how many invalid UTF-8 sequences it replaced by U+FFFD.
  */
-void EscapeBody(Sink &out, const char *s, size_t n, bool ascii_only, bool escape_specials)
+size_t EscapeBody(Sink &out, const char *s, size_t n, bool ascii_only, bool escape_specials)
 {
 	const auto *p = reinterpret_cast<const unsigned char *>(s);
 	const auto *end = p + n;
+	size_t replaced = 0;
 
 	while (p < end) {
 		size_t chunk = static_cast<size_t>(end - p) < kChunk ? static_cast<size_t>(end - p) : kChunk;
@@ -113,6 +115,7 @@ void EscapeBody(Sink &out, const char *s, size_t n, bool ascii_only, bool escape
 				if (len == 0) {
 					o = PutU16(o, 0xFFFD);
 					p++;
+					replaced++;
 				} else if (!ascii_only) {
 					std::memcpy(o, p, static_cast<size_t>(len));
 					o += len;
@@ -132,9 +135,153 @@ void EscapeBody(Sink &out, const char *s, size_t n, bool ascii_only, bool escape
 		}
 		out.cur = o;
 	}
+	return replaced;
+}
+
+inline bool IsJsonSpace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+inline bool IsDigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The value of 4 hex digits, or -1. */
+long Hex4(const char *s)
+{
+	long v = 0;
+	for (int k = 0; k < 4; k++) {
+		char c = s[k];
+		int d = IsDigit(c)               ? c - '0'
+		        : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+		        : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+		                                 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/*
+ * Counts the escapes in the body of a JSON string that jsonb refuses: \u0000, and surrogate
+ * escapes that are not a high one directly followed by a low one.
+ */
+size_t CountJsonbRefusedEscapes(const char *b, size_t len)
+{
+	size_t refused = 0;
+	size_t k = 0;
+	while (k < len) {
+		const void *bs = std::memchr(b + k, '\\', len - k);
+		if (bs == nullptr)
+			break;
+		k = static_cast<size_t>(static_cast<const char *>(bs) - b);
+		if (k + 6 > len || b[k + 1] != 'u') {
+			k += 2;
+			continue;
+		}
+		long v = Hex4(b + k + 2);
+		k += 6;
+		if (v == 0 || (v >= 0xDC00 && v <= 0xDFFF)) {
+			refused++;
+		} else if (v >= 0xD800 && v <= 0xDBFF) {
+			long low = (k + 6 <= len && b[k] == '\\' && b[k + 1] == 'u') ? Hex4(b + k + 2) : -1;
+			if (low >= 0xDC00 && low <= 0xDFFF)
+				k += 6;
+			else
+				refused++;
+		}
+	}
+	return refused;
+}
+
+/* Counts the numbers in a run of JSON tokens (no strings, no whitespace) that numeric refuses. */
+size_t CountOutOfRangeNumbers(const char *s, size_t n)
+{
+	size_t refused = 0;
+	size_t k = 0;
+	while (k < n) {
+		if (s[k] != '-' && !IsDigit(s[k])) {
+			k++;
+			continue;
+		}
+		size_t e = k + 1;
+		bool exponent = false;
+		while (e < n &&
+		       (IsDigit(s[e]) || s[e] == '.' || s[e] == 'e' || s[e] == 'E' || s[e] == '+' || s[e] == '-')) {
+			exponent = exponent || s[e] == 'e' || s[e] == 'E';
+			e++;
+		}
+		/* Without an exponent only a number of thousands of digits can be out of range. */
+		if ((exponent || e - k > 16000) && !JsonNumberFitsNumeric(s + k, e - k))
+			refused++;
+		k = e;
+	}
+	return refused;
 }
 
 } // namespace
+
+bool JsonNumberFitsNumeric(const char *s, size_t n)
+{
+	/* numeric's limits: a weight (in base-10000 digits) that fits int16, and at most 16383
+	 * digits after the decimal point; numeric_in refuses exponents of INT_MAX / 2 and more. */
+	constexpr int64_t kMaxExponent = 1073741823;
+	constexpr int64_t kMaxScale = 16383;
+	size_t p = 0;
+	if (p < n && s[p] == '-')
+		p++;
+	size_t int_start = p;
+	while (p < n && IsDigit(s[p]))
+		p++;
+	int64_t nint = static_cast<int64_t>(p - int_start);
+	/* decimal weight of the first non-zero digit, if any */
+	bool nonzero = false;
+	int64_t weight = 0;
+	for (size_t k = int_start; k < p && !nonzero; k++) {
+		if (s[k] != '0') {
+			nonzero = true;
+			weight = nint - 1 - static_cast<int64_t>(k - int_start);
+		}
+	}
+	int64_t nfrac = 0;
+	if (p < n && s[p] == '.') {
+		p++;
+		size_t frac_start = p;
+		while (p < n && IsDigit(s[p])) {
+			if (!nonzero && s[p] != '0') {
+				nonzero = true;
+				weight = -1 - static_cast<int64_t>(p - frac_start);
+			}
+			p++;
+		}
+		nfrac = static_cast<int64_t>(p - frac_start);
+	}
+	int64_t exponent = 0;
+	if (p < n && (s[p] == 'e' || s[p] == 'E')) {
+		p++;
+		bool neg = false;
+		if (p < n && (s[p] == '+' || s[p] == '-'))
+			neg = s[p++] == '-';
+		while (p < n && IsDigit(s[p])) {
+			exponent = exponent * 10 + (s[p++] - '0');
+			if (exponent >= kMaxExponent)
+				return false;
+		}
+		if (neg)
+			exponent = -exponent;
+	}
+	int64_t scale = nfrac - exponent;
+	if (scale > kMaxScale)
+		return false;
+	if (!nonzero)
+		return true;
+	int64_t dweight = weight + exponent;
+	int64_t nbase_weight = dweight >= 0 ? dweight / 4 : -((-dweight - 1) / 4 + 1);
+	return nbase_weight >= -32768 && nbase_weight <= 32767;
+}
 
 int Utf8SequenceLength(const unsigned char *s, size_t avail)
 {
@@ -178,52 +325,69 @@ bool Utf8Valid(const char *s, size_t n)
 	return true;
 }
 
-void WriteJsonStringBody(Sink &out, const char *s, size_t n, bool ascii_only)
+size_t WriteJsonStringBody(Sink &out, const char *s, size_t n, bool ascii_only)
 {
-	EscapeBody(out, s, n, ascii_only, true);
+	return EscapeBody(out, s, n, ascii_only, true);
 }
 
-void WriteJsonString(Sink &out, const char *s, size_t n, bool ascii_only)
+size_t WriteJsonString(Sink &out, const char *s, size_t n, bool ascii_only)
 {
 	out.put('"');
-	EscapeBody(out, s, n, ascii_only, true);
+	size_t replaced = EscapeBody(out, s, n, ascii_only, true);
 	out.put('"');
+	return replaced;
 }
 
-void WriteJsonMinified(Sink &out, const char *s, size_t n, bool ascii_only)
+size_t WriteJsonMinified(Sink &out, const char *s, size_t n, bool ascii_only)
 {
+	size_t problems = 0;
 	size_t i = 0;
 	while (i < n) {
 		char c = s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+		if (IsJsonSpace(c)) {
 			i++;
 			continue;
 		}
 		if (c != '"') {
 			size_t j = i + 1;
-			while (j < n && s[j] != '"' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r')
+			while (j < n && s[j] != '"' && !IsJsonSpace(s[j]))
 				j++;
+			problems += CountOutOfRangeNumbers(s + i, j - i);
 			out.append(s + i, j - i);
 			i = j;
 			continue;
 		}
 		/* A string: find its closing quote, stepping over escapes. */
 		size_t j = i + 1;
-		while (j < n && s[j] != '"')
-			j += (s[j] == '\\') ? 2 : 1;
+		bool escapes = false;
+		while (j < n && s[j] != '"') {
+			if (s[j] == '\\') {
+				escapes = true;
+				j += 2;
+			} else {
+				j++;
+			}
+		}
 		if (j > n)
 			j = n;
 		size_t stop = j < n ? j + 1 : n;
+		const char *body = s + i + 1;
+		size_t body_len = (j < n ? j : n) - (i + 1);
+		if (escapes)
+			problems += CountJsonbRefusedEscapes(body, body_len);
 		if (ascii_only) {
 			out.put('"');
-			EscapeBody(out, s + i + 1, (j < n ? j : n) - (i + 1), true, false);
+			problems += EscapeBody(out, body, body_len, true, false);
 			if (j < n)
 				out.put('"');
 		} else {
+			if (!Utf8Valid(body, body_len))
+				problems++;
 			out.append(s + i, stop - i);
 		}
 		i = stop;
 	}
+	return problems;
 }
 
 void WriteBase64String(Sink &out, const unsigned char *data, size_t n)

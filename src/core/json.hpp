@@ -19,11 +19,14 @@
 namespace pgcdc
 {
 
-/* Writes s as a JSON string, quotes included. */
-void WriteJsonString(Sink &out, const char *s, size_t n, bool ascii_only = false);
+/*
+ * Writes s as a JSON string, quotes included. Returns how many invalid UTF-8 sequences became
+ * \ufffd (0 for valid UTF-8), so a caller can tell that the string is not what it was given.
+ */
+size_t WriteJsonString(Sink &out, const char *s, size_t n, bool ascii_only = false);
 
-/* Writes the escaped body of a JSON string, without quotes. */
-void WriteJsonStringBody(Sink &out, const char *s, size_t n, bool ascii_only = false);
+/* Writes the escaped body of a JSON string, without quotes; returns as WriteJsonString. */
+size_t WriteJsonStringBody(Sink &out, const char *s, size_t n, bool ascii_only = false);
 
 /* Length of the well-formed UTF-8 sequence at s (1..4), or 0 if s does not start one. */
 int Utf8SequenceLength(const unsigned char *s, size_t avail);
@@ -35,8 +38,20 @@ bool Utf8Valid(const char *s, size_t n);
  * Copies a valid JSON text, dropping the whitespace between tokens. The input must be valid JSON
  * (PostgreSQL's json type guarantees it); string contents are kept byte for byte except that, in
  * ascii_only mode, non-ASCII characters are written as \u escapes.
+ *
+ * Returns 0 when what it wrote is UTF-8 that jsonb accepts. Otherwise it returns how many things
+ * it found that are not: string bytes that are not UTF-8, the escapes jsonb refuses (\u0000, and
+ * a surrogate escape that is not a high one followed by a low one), numbers outside numeric's
+ * range; what it wrote is then not for a record (the plugin writes such a value another way).
  */
-void WriteJsonMinified(Sink &out, const char *s, size_t n, bool ascii_only = false);
+size_t WriteJsonMinified(Sink &out, const char *s, size_t n, bool ascii_only = false);
+
+/*
+ * True when the JSON number s (valid JSON number syntax) is within numeric's range, as jsonb
+ * needs: at most 16383 digits after the point, a magnitude below 10^131072, and an exponent below
+ * 2^30 - 1 (numeric_in's own limit on exponents, even for zero).
+ */
+bool JsonNumberFitsNumeric(const char *s, size_t n);
 
 /* Writes the bytes as a JSON string of standard base64 with padding. */
 void WriteBase64String(Sink &out, const unsigned char *data, size_t n);

@@ -36,23 +36,27 @@ void WriteCommitRecord(Sink &out, uint32_t xid, uint64_t end_lsn, int64_t commit
 }
 
 void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
-                        size_t prefix_len, const char *content, size_t content_len, bool ascii_only)
+                        size_t prefix_len, const char *content, size_t content_len, bool may_be_text,
+                        bool ascii_only)
 {
 	WriteChangeRecordStart(out, 'M', lsn);
 	if (transactional)
 		out.literal(",\"transactional\":true,\"prefix\":");
 	else
 		out.literal(",\"transactional\":false,\"prefix\":");
-	WriteJsonString(out, prefix, prefix_len, ascii_only);
+	size_t replaced = WriteJsonString(out, prefix, prefix_len, ascii_only);
 	out.literal(",\"content\":");
 	/* Text when it is UTF-8 without NUL bytes (which PostgreSQL's text and jsonb cannot hold). */
-	if (Utf8Valid(content, content_len) && std::memchr(content, '\0', content_len) == nullptr) {
+	if (may_be_text && Utf8Valid(content, content_len) &&
+	    std::memchr(content, '\0', content_len) == nullptr) {
 		WriteJsonString(out, content, content_len, ascii_only);
-		out.put('}');
 	} else {
 		WriteBase64String(out, reinterpret_cast<const unsigned char *>(content), content_len);
-		out.literal(",\"encoding\":\"base64\"}");
+		out.literal(",\"encoding\":\"base64\"");
 	}
+	if (replaced > 0)
+		out.literal(",\"replaced\":true");
+	out.put('}');
 }
 
 void WriteChangeRecordStart(Sink &out, char op, const uint64_t *lsn)

@@ -38,10 +38,14 @@ namespace
  * Settings that change the text of output functions. Values of "other" types (ranges, composites,
  * user types) are rendered by their output functions, so these are pinned while decoding to make
  * the records independent of the decoding session (the common types never read them).
+ * search_path decides which names format_type (include-types) and the reg* types qualify: with
+ * only pg_catalog on it, every name outside pg_catalog is schema-qualified; money reads
+ * lc_monetary.
  */
 constexpr const char *kPinnedSettings[][2] = {
     {"DateStyle", "ISO, YMD"},   {"IntervalStyle", "iso_8601"}, {"TimeZone", "UTC"},
-    {"extra_float_digits", "1"}, {"bytea_output", "hex"},
+    {"extra_float_digits", "1"}, {"bytea_output", "hex"},       {"search_path", "pg_catalog"},
+    {"lc_monetary", "C"},
 };
 constexpr int kPinnedCount = sizeof(kPinnedSettings) / sizeof(kPinnedSettings[0]);
 
@@ -102,22 +106,42 @@ PatternSet CompilePatterns(const char *text, int nparts)
 	return set;
 }
 
+/* Puts back the settings a walsender saved, if they are still pinned. */
+void RestoreSavedSettings(void *arg)
+{
+	auto *state = static_cast<PluginState *>(arg);
+	char **saved = state->saved_settings;
+	if (saved == nullptr)
+		return;
+	state->saved_settings = nullptr;
+	for (int i = 0; i < kPinnedCount; i++)
+		(void) set_config_option(kPinnedSettings[i][0], saved[i], PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SET,
+		                         true, 0, false);
+}
+
 /*
  * Pins kPinnedSettings. In a transaction (the SQL functions) the previous values come back at
  * shutdown through a GUC nest level, or by the transaction's abort on error. In a walsender the
- * decoding runs outside any transaction, so the values are set for the session and put back at
- * shutdown by hand.
+ * decoding runs outside any transaction, so the values are set for the session and put back by
+ * hand: at shutdown, or, when an error ends the decoding (the walsender then lives on, and takes
+ * other commands), when the decoding context is freed, by a reset callback on it.
  */
-void PinSessionSettings(PluginState *state)
+void PinSessionSettings(LogicalDecodingContext *ctx, PluginState *state)
 {
 	GucAction action = GUC_ACTION_SET;
 	if (IsTransactionState()) {
 		state->guc_nest_level = NewGUCNestLevel();
 		action = GUC_ACTION_SAVE;
 	} else {
-		state->saved_settings = static_cast<char **>(palloc0(sizeof(char *) * kPinnedCount));
+		char **saved =
+		    static_cast<char **>(MemoryContextAllocZero(ctx->context, sizeof(char *) * kPinnedCount));
 		for (int i = 0; i < kPinnedCount; i++)
-			state->saved_settings[i] = pstrdup(GetConfigOption(kPinnedSettings[i][0], false, false));
+			saved[i] =
+			    MemoryContextStrdup(ctx->context, GetConfigOption(kPinnedSettings[i][0], false, false));
+		state->saved_settings = saved;
+		state->restore_settings.func = RestoreSavedSettings;
+		state->restore_settings.arg = state;
+		MemoryContextRegisterResetCallback(ctx->context, &state->restore_settings);
 	}
 	for (int i = 0; i < kPinnedCount; i++)
 		(void) set_config_option(kPinnedSettings[i][0], kPinnedSettings[i][1], PGC_USERSET, PGC_S_SESSION,
@@ -129,11 +153,8 @@ void RestoreSessionSettings(PluginState *state)
 	if (state->guc_nest_level > 0) {
 		AtEOXact_GUC(false, state->guc_nest_level);
 		state->guc_nest_level = 0;
-	} else if (state->saved_settings != nullptr) {
-		for (int i = 0; i < kPinnedCount; i++)
-			(void) set_config_option(kPinnedSettings[i][0], state->saved_settings[i], PGC_USERSET,
-			                         PGC_S_SESSION, GUC_ACTION_SET, true, 0, false);
-		state->saved_settings = nullptr;
+	} else {
+		RestoreSavedSettings(state);
 	}
 }
 
@@ -251,11 +272,37 @@ void BeginIfNeeded(LogicalDecodingContext *ctx, PluginState *state, ReorderBuffe
 }
 
 /*
+ * Notes that the value of column c in section ("key", "old", "new") was written as base64: a JSON
+ * Pointer (RFC 6901) to it, for the record's "base64" list. c->key is the name as a JSON string
+ * with its colon, and JSON's escapes never produce the two characters a pointer escapes.
+ */
+void NoteBase64(PluginState *state, const char *section, const ColumnInfo *c)
+{
+	if (state->base64_ptrs == nullptr)
+		state->base64_ptrs = makeStringInfo();
+	else
+		appendStringInfoChar(state->base64_ptrs, ',');
+	appendStringInfo(state->base64_ptrs, "\"/%s/", section);
+	for (uint32 i = 1; i + 2 < c->keylen; i++) {
+		char ch = c->key[i];
+		if (ch == '~')
+			appendStringInfoString(state->base64_ptrs, "~0");
+		else if (ch == '/')
+			appendStringInfoString(state->base64_ptrs, "~1");
+		else
+			appendStringInfoChar(state->base64_ptrs, ch);
+	}
+	appendStringInfoChar(state->base64_ptrs, '"');
+}
+
+/*
  * Writes {"name":value,...} for the columns of a deformed row; only key columns when key_only.
  * With collect_unchanged, unchanged TOAST values are left out and their columns remembered in
  * e->unchanged (returns how many); otherwise such values, which cannot occur there, are skipped.
+ * section names the row in the record ("key", "old", "new").
  */
-int WriteRow(PluginState *state, Sink &s, RelEntry *e, bool key_only, bool collect_unchanged)
+int WriteRow(PluginState *state, Sink &s, RelEntry *e, TupleDesc desc, const char *section, bool key_only,
+             bool collect_unchanged)
 {
 	int nunchanged = 0;
 	bool first = true;
@@ -277,8 +324,8 @@ int WriteRow(PluginState *state, Sink &s, RelEntry *e, bool key_only, bool colle
 		s.append(c->key, c->keylen);
 		if (isnull)
 			s.literal("null");
-		else
-			WriteDatum(state, s, c->type, v);
+		else if (!WriteValue(state, s, c->type, TupleDescAttr(desc, c->attidx)->atttypid, v))
+			NoteBase64(state, section, c);
 	}
 	s.put('}');
 	return nunchanged;
@@ -289,12 +336,31 @@ void Deform(RelEntry *e, HeapTuple tuple, Relation rel)
 	heap_deform_tuple(tuple, RelationGetDescr(rel), e->values, e->nulls);
 }
 
+/*
+ * The end of an I/U/D/T record: the values written as base64, and whether names had bytes that
+ * are not UTF-8 (see docs/contract.md).
+ */
+void WriteRecordEnd(PluginState *state, Sink &s, const RelEntry *e)
+{
+	if (state->base64_ptrs != nullptr) {
+		s.literal(",\"base64\":[");
+		s.append(state->base64_ptrs->data, static_cast<size_t>(state->base64_ptrs->len));
+		s.put(']');
+		state->base64_ptrs = nullptr;
+	}
+	if (e->names_replaced)
+		s.literal(",\"replaced\":true");
+	s.put('}');
+}
+
 void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, ReorderBufferChange *change, char op)
 {
 	HeapTuple oldtuple = PGCDC_CHANGE_TUPLE(change->data.tp.oldtuple);
 	HeapTuple newtuple = PGCDC_CHANGE_TUPLE(change->data.tp.newtuple);
 	uint64 lsn = change->lsn;
 
+	TupleDesc desc = RelationGetDescr(rel);
+	state->base64_ptrs = nullptr;
 	WriteChangeRecordStart(s, op, state->opts.include_lsn ? &lsn : nullptr);
 	s.append(e->ident, e->identlen);
 	if (e->typeslen > 0)
@@ -312,10 +378,10 @@ void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, Reorder
 			Deform(e, keysrc, rel);
 			deformed = keysrc;
 			s.literal(",\"key\":");
-			WriteRow(state, s, e, true, false);
+			WriteRow(state, s, e, desc, "key", true, false);
 			if (e->keymode == KeyMode::Full && oldtuple != nullptr) {
 				s.literal(",\"old\":");
-				WriteRow(state, s, e, false, false);
+				WriteRow(state, s, e, desc, "old", false, false);
 			}
 		}
 	}
@@ -323,7 +389,7 @@ void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, Reorder
 		if (deformed != newtuple)
 			Deform(e, newtuple, rel);
 		s.literal(",\"new\":");
-		int nunchanged = WriteRow(state, s, e, false, true);
+		int nunchanged = WriteRow(state, s, e, desc, "new", false, true);
 		if (nunchanged > 0) {
 			s.literal(",\"unchanged\":[");
 			for (int k = 0; k < nunchanged; k++) {
@@ -335,7 +401,7 @@ void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, Reorder
 			s.put(']');
 		}
 	}
-	s.put('}');
+	WriteRecordEnd(state, s, e);
 }
 
 /*
@@ -393,8 +459,8 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 
 	state->change_cxt = AllocSetContextCreate(ctx->context, "pgcdc change", ALLOCSET_DEFAULT_SIZES);
 	state->cache_cxt = AllocSetContextCreate(ctx->context, "pgcdc cache", ALLOCSET_DEFAULT_SIZES);
-	int encoding = GetDatabaseEncoding();
-	state->ascii_only = encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
+	state->encoding = GetDatabaseEncoding();
+	state->ascii_only = state->encoding != PG_UTF8 && state->encoding != PG_SQL_ASCII;
 
 	ParseOptions(state, ctx->output_plugin_options);
 	state->include_tables = CompilePatterns(state->opts.include_tables, 2);
@@ -426,8 +492,11 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	ctx->reorder->stream_abort = pgcdc_stream_abort_unstreamed;
 #endif
 
-	if (!is_init)
-		PinSessionSettings(state);
+	if (!is_init) {
+		PinSessionSettings(ctx, state);
+		if (state->ascii_only)
+			LookUpConversion(state, ctx->context);
+	}
 }
 
 static void pgcdc_decode_shutdown(LogicalDecodingContext *ctx)
@@ -527,7 +596,8 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 				s.literal(",\"cascade\":true");
 			if (change->data.truncate.restart_seqs)
 				s.literal(",\"restart_identity\":true");
-			s.put('}');
+			state->base64_ptrs = nullptr;
+			WriteRecordEnd(state, s, e);
 		});
 	}
 }
@@ -548,11 +618,15 @@ static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *
 
 	uint64 lsn = message_lsn;
 	EmitRecord(ctx, state, txn, transactional, [&](Sink &s) {
+		/* The prefix is text in the database's encoding; the content is text when it is valid there. */
 		const char *p = prefix;
 		size_t plen = strlen(prefix);
 		ToUtf8(state, &p, &plen);
-		WriteMessageRecord(s, state->opts.include_lsn ? &lsn : nullptr, transactional, p, plen, message,
-		                   message_size, state->ascii_only);
+		const char *content = message;
+		size_t clen = message_size;
+		bool may_be_text = ContentToUtf8(state, &content, &clen);
+		WriteMessageRecord(s, state->opts.include_lsn ? &lsn : nullptr, transactional, p, plen, content, clen,
+		                   may_be_text, state->ascii_only);
 	});
 }
 

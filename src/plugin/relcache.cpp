@@ -113,6 +113,7 @@ void Build(PluginState *state, RelEntry *e, Relation rel)
 	e->keymode = KeyMode::None;
 	e->typeslen = 0;
 	e->types = nullptr;
+	uint64 replacements = state->replacements;
 
 	if (e->emit) {
 		StringInfoData si;
@@ -186,6 +187,7 @@ void Build(PluginState *state, RelEntry *e, Relation rel)
 	}
 
 	MemoryContextSwitchTo(old);
+	e->names_replaced = state->replacements != replacements;
 	e->valid = true;
 }
 

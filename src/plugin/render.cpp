@@ -6,6 +6,12 @@
  * numeric goes through numeric_out for its exact digits; every other type is its output function's
  * text as a JSON string. The RenderKind of a column is decided once, when its relation is cached.
  *
+ * Records are UTF-8 that jsonb accepts, whatever the database holds: text in a database encoding
+ * other than UTF8 and SQL_ASCII is converted (by the conversion looked up at startup, so that
+ * non-transactional messages, decoded outside any transaction, need no catalog access); a value
+ * that still cannot be written as it is (bytes that are not UTF-8 in SQL_ASCII, json that jsonb
+ * refuses) is written as the base64 of its text (WriteValue).
+ *
  * Runs inside the plugin's per-change memory context; detoasted copies are freed when it resets.
  */
 #include "datetime.hpp"
@@ -212,7 +218,13 @@ ValueType *MakeValueType(Oid typid, bool allow_array)
 	Oid base = getBaseType(typid);
 	t->kind = KindOf(base);
 	if (t->kind == RenderKind::Other) {
-		Oid elem = allow_array ? get_element_type(base) : InvalidOid;
+		/*
+		 * int2vector and oidvector are arrays to PostgreSQL, but zero-based ones: as JSON arrays
+		 * they would read back (jsonb_populate_record) as one-based arrays, which are not equal
+		 * to the original and not valid vectors. Their text ("1 2 3") reads back exactly.
+		 */
+		bool vector = base == INT2VECTOROID || base == OIDVECTOROID;
+		Oid elem = allow_array && !vector ? get_element_type(base) : InvalidOid;
 		if (OidIsValid(elem)) {
 			t->kind = RenderKind::Array;
 			t->elemtype = elem;
@@ -228,21 +240,120 @@ ValueType *MakeValueType(Oid typid, bool allow_array)
 	return t;
 }
 
+void LookUpConversion(PluginState *state, MemoryContext cxt)
+{
+	/*
+	 * FindDefaultConversionProc reads the catalogs, which needs a transaction: the SQL functions
+	 * call the startup callback in theirs, a walsender in none, so start a short one there (and
+	 * leave the walsender's memory context and resource owner as they were). The search path is
+	 * pinned already, so the conversion found is pg_catalog's.
+	 */
+	MemoryContext old = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	bool own_xact = !IsTransactionState();
+	if (own_xact)
+		StartTransactionCommand();
+	Oid proc = FindDefaultConversionProc(state->encoding, PG_UTF8);
+	if (!OidIsValid(proc))
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_FUNCTION),
+		                errmsg("default conversion function for encoding \"%s\" to \"%s\" does not exist",
+		                       pg_encoding_to_char(state->encoding), pg_encoding_to_char(PG_UTF8))));
+	state->to_utf8 = static_cast<FmgrInfo *>(MemoryContextAllocZero(cxt, sizeof(FmgrInfo)));
+	fmgr_info_cxt(proc, state->to_utf8, cxt);
+	if (own_xact) {
+		CommitTransactionCommand();
+		CurrentResourceOwner = owner;
+	}
+	MemoryContextSwitchTo(old);
+}
+
+namespace
+{
+
+bool IsAscii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (static_cast<unsigned char>(s[i]) >= 0x80)
+			return false;
+	return true;
+}
+
+/* Calls the conversion (as pg_do_encoding_conversion does); returns how many bytes it took. */
+int Convert(PluginState *state, const char *s, size_t len, char **result, bool no_error)
+{
+	if (len >= MaxAllocHugeSize / MAX_CONVERSION_GROWTH)
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("out of memory"),
+		                errdetail("String of %zu bytes is too long for encoding conversion.", len)));
+	*result =
+	    static_cast<char *>(MemoryContextAllocHuge(CurrentMemoryContext, len * MAX_CONVERSION_GROWTH + 1));
+	Datum taken = FunctionCall6(state->to_utf8, Int32GetDatum(state->encoding), Int32GetDatum(PG_UTF8),
+	                            CStringGetDatum(s), CStringGetDatum(*result),
+	                            Int32GetDatum(static_cast<int>(len)), BoolGetDatum(no_error));
+	return DatumGetInt32(taken);
+}
+
+} // namespace
+
 void ToUtf8(PluginState *state, const char **s, size_t *len)
 {
-	if (!state->ascii_only)
-		return; /* UTF8 or SQL_ASCII: the bytes go out as they are (invalid UTF-8 as U+FFFD) */
-	char *utf8 = pg_server_to_any(*s, static_cast<int>(*len), PG_UTF8);
-	if (utf8 != *s) {
-		*s = utf8;
-		*len = strlen(utf8);
-	}
+	/* UTF8 or SQL_ASCII: the bytes go out as they are (what is not UTF-8 is caught by the writers) */
+	if (state->to_utf8 == nullptr || IsAscii(*s, *len))
+		return;
+	char *utf8;
+	Convert(state, *s, *len, &utf8, false);
+	*s = utf8;
+	*len = strlen(utf8);
+}
+
+bool ContentToUtf8(PluginState *state, const char **s, size_t *len)
+{
+	if (state->to_utf8 == nullptr || IsAscii(*s, *len))
+		return true;
+	if (!pg_verify_mbstr(state->encoding, *s, static_cast<int>(*len), true))
+		return false;
+	char *utf8;
+	if (static_cast<size_t>(Convert(state, *s, *len, &utf8, true)) != *len)
+		return false; /* a character without a Unicode equivalent */
+	*s = utf8;
+	*len = strlen(utf8);
+	return true;
 }
 
 void WriteDbString(PluginState *state, Sink &out, const char *s, size_t len)
 {
 	ToUtf8(state, &s, &len);
-	WriteJsonString(out, s, len, state->ascii_only);
+	state->replacements += WriteJsonString(out, s, len, state->ascii_only);
+}
+
+bool WriteValue(PluginState *state, Sink &out, const ValueType *type, Oid typid, Datum value)
+{
+	/* The plugin's sinks are all over StringInfos (SinkOver). */
+	StringInfo si = static_cast<StringInfo>(out.state);
+	size_t mark = static_cast<size_t>(out.cur - si->data);
+	uint64 before = state->replacements;
+	WriteDatum(state, out, type, value);
+	if (state->replacements == before)
+		return true;
+
+	/* Take back what was written (the StringInfo may have moved: go by the offset). */
+	state->replacements = before;
+	out.cur = si->data + mark;
+	const char *s;
+	size_t len;
+	if (type->kind == RenderKind::Text || type->kind == RenderKind::Json) {
+		text *t = DatumGetTextPP(value);
+		s = VARDATA_ANY(t);
+		len = VARSIZE_ANY_EXHDR(t);
+	} else {
+		Oid outfn;
+		bool isvarlena;
+		getTypeOutputInfo(typid, &outfn, &isvarlena);
+		s = OidOutputFunctionCall(outfn, value);
+		len = strlen(s);
+	}
+	ToUtf8(state, &s, &len);
+	WriteBase64String(out, reinterpret_cast<const unsigned char *>(s), len);
+	return false;
 }
 
 void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum value)
@@ -282,7 +393,7 @@ void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum valu
 		const char *s = VARDATA_ANY(t);
 		size_t len = VARSIZE_ANY_EXHDR(t);
 		ToUtf8(state, &s, &len);
-		WriteJsonMinified(out, s, len, state->ascii_only);
+		state->replacements += WriteJsonMinified(out, s, len, state->ascii_only);
 		break;
 	}
 	case RenderKind::Jsonb:

@@ -76,6 +76,7 @@ struct RelEntry {
 	/* ,"types":{...} when include-types, else empty */
 	char *types;
 	uint32 typeslen;
+	bool names_replaced; /* a name above had bytes that are not UTF-8 (SQL_ASCII): "replaced":true */
 	KeyMode keymode;
 	int ncols; /* emitted columns (not dropped, not excluded), in attribute order */
 	ColumnInfo *cols;
@@ -91,7 +92,19 @@ struct PluginState {
 	PatternSet exclude_columns;
 	PatternSet include_prefixes;
 	PatternSet exclude_prefixes;
+	int encoding;    /* the database's */
 	bool ascii_only; /* the database encoding is neither UTF8 nor SQL_ASCII: convert and \u-escape */
+	/* ascii_only: the conversion to UTF-8, looked up once at startup (see LookUpConversion) */
+	FmgrInfo *to_utf8;
+
+	/*
+	 * Bumped for each thing written that is not what PostgreSQL holds: bytes that are not UTF-8
+	 * (U+FFFD instead), json that jsonb refuses. WriteValue watches it to write such a value as
+	 * base64 instead; records list those in "base64" (base64_ptrs: the JSON Pointers, comma
+	 * separated, of the record being written, in change_cxt; nullptr when none).
+	 */
+	uint64 replacements;
+	StringInfo base64_ptrs;
 
 	MemoryContext change_cxt; /* reset after every record */
 	MemoryContext cache_cxt;
@@ -113,6 +126,7 @@ struct PluginState {
 	/* Session settings pinned while decoding (see PinSessionSettings). */
 	int guc_nest_level;
 	char **saved_settings;
+	MemoryContextCallback restore_settings; /* on ctx->context: puts saved_settings back */
 };
 
 /* A sink over a StringInfo: call SinkFinish before anyone else touches the StringInfo. */
@@ -126,9 +140,22 @@ RelEntry *RelCacheGet(PluginState *state, Relation rel);
 /* render.cpp */
 ValueType *MakeValueType(Oid typid, bool allow_array);
 void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum value);
+/*
+ * Writes a column's value. A value that cannot be written as what it is in UTF-8 that jsonb
+ * accepts is written instead as the base64 of its text form (its output function's, in UTF-8;
+ * the raw bytes in SQL_ASCII), and WriteValue returns false so that the record says so.
+ */
+bool WriteValue(PluginState *state, Sink &out, const ValueType *type, Oid typid, Datum value);
+/* Looks up the conversion to UTF-8 once (ascii_only only); ToUtf8 calls it without the catalogs. */
+void LookUpConversion(PluginState *state, MemoryContext cxt);
 /* Converts a string in the database encoding to UTF-8 when the records are ascii_only. */
 void ToUtf8(PluginState *state, const char **s, size_t *len);
-/* Writes a string in the database encoding as a JSON string. */
+/*
+ * Message content: true when it is text in the database's encoding, then converted to UTF-8
+ * (what it is otherwise does not matter: it is written as base64).
+ */
+bool ContentToUtf8(PluginState *state, const char **s, size_t *len);
+/* Writes a string in the database encoding as a JSON string; counts replacements in state. */
 void WriteDbString(PluginState *state, Sink &out, const char *s, size_t len);
 
 } // namespace pgcdc

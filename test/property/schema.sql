@@ -3,7 +3,8 @@
 --
 -- The workload (prop.workload) writes the public tables in random transactions, and now and then
 -- runs DDL or sends logical messages. The replay (prop.replay) applies the decoded records in order
--- to images of the tables (schema img): I inserts jsonb_populate_record(NULL::t, new); U and D find
+-- to images of the tables (schema img): I inserts jsonb_populate_record(NULL::t, new) (through
+-- prop.populate, which reads the values pgcdc wrote as base64 back from their text); U and D find
 -- the one row whose key columns have the key's values, exactly as text; U replaces it with
 -- jsonb_populate_record(row, new), which keeps the values of "unchanged" columns; T empties the
 -- image; the M record a DDL sends runs the same DDL on the image. prop.check_records checks each
@@ -15,8 +16,16 @@
 -- are those of the workload on the public tables.
 --
 -- Generated values keep clear of the documented read-back exceptions: no JSON null as a whole
--- json/jsonb value or as a jsonb[] element (nested nulls are fine), no jsonb[] whose first element
--- is a JSON array, no arrays with non-default lower bounds; json is compared as jsonb.
+-- json/jsonb value or as a jsonb[]/json[] element (nested nulls are fine), no jsonb[]/json[] whose
+-- first element is a JSON array, no arrays with non-default lower bounds; json is compared as
+-- jsonb (or as its text, when jsonb refuses it).
+--
+-- The database may be UTF8 or LATIN1 (run.sh). In LATIN1, psql reads this UTF-8 file as LATIN1
+-- (run.sh sets the client encoding), so its non-ASCII literals become LATIN1 text of one character
+-- per byte, C1 controls included; characters given as escapes that LATIN1 cannot hold are left
+-- out of the generators (prop.u). json values hold the escapes jsonb refuses (\u0000, unpaired
+-- surrogates) and numbers numeric cannot hold: pgcdc writes those as base64, which the replay
+-- reads back (prop.populate).
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
@@ -58,7 +67,7 @@ CREATE TABLE t_pk2 (
   an numeric[], ajb jsonb[], ats timestamp[], ad date[], aiv interval[], ab bool[], ai8 bigint[],
   af4 real[], aby bytea[], auu uuid[], atz timestamptz[], a3 int[],
   bits bit(4), vb varbit, x xml, tsv tsvector, pt point, ch "char", nm name, mac macaddr,
-  cid cidr, nr numrange, pd pairdom,
+  cid cidr, nr numrange, pd pairdom, aj json[],
   PRIMARY KEY (k1, k2)
 ) WITH (autovacuum_enabled = off);
 
@@ -189,22 +198,44 @@ RETURN lo + floor(random() * (hi - lo + 1))::bigint;
 CREATE FUNCTION prop.pick(a anyarray) RETURNS anyelement LANGUAGE sql VOLATILE
 AS $$ SELECT a[1 + floor(random() * cardinality(a))::int] $$;
 
+-- The string an E'' literal with these escapes makes (esc: '\u2028', '\xe9'), or NULL when this
+-- database's encoding cannot hold it.
+CREATE FUNCTION prop.u(esc text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  r text;
+BEGIN
+  EXECUTE format('SELECT E''%s''', esc) INTO r;
+  RETURN r;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+
 -- Text made of awkward pieces: quotes, backslashes, control characters, non-ASCII in 2, 3 and 4
 -- bytes, combining marks, line and paragraph separators, a BOM, things that look like JSON or
--- like escapes.
+-- like escapes; in LATIN1, its own characters too (e acute, y diaeresis, a C1 control). The pool
+-- is made once, of the pieces this database's encoding can hold.
+DO $do$
+DECLARE
+  pool text[] := array_remove(ARRAY['a', 'b', 'Z', '0', '42', ' ', '  ', '"', '\', '\\"', E'\n', E'\r', E'\t', E'\b',
+    E'\f', E'\x01', E'\x1f', E'\x7f', 'é', 'ü', 'ß', 'ø', '日本語', '😀', '𝄞', prop.u('\u2028'), prop.u('\u2029'),
+    prop.u('\ufeff'), prop.u('e\u0301'), 'NULL', 'null', '{', '}', '[', ']', ',', ':', '''', '\u0000', '\\u00e9',
+    '/*', '<x>', '&amp;', '%s', '$$', '{"a":1}', 'true', '-0', 'NaN', ' trailing ', 'word', 'Ünïcödé',
+    CASE WHEN getdatabaseencoding() <> 'UTF8' THEN prop.u('\xe9') END,
+    CASE WHEN getdatabaseencoding() <> 'UTF8' THEN prop.u('\xff') END,
+    CASE WHEN getdatabaseencoding() <> 'UTF8' THEN prop.u('\x85') END], NULL);
+BEGIN
+  EXECUTE format($f$
 CREATE FUNCTION prop.r_text(maxparts int DEFAULT 6) RETURNS text LANGUAGE plpgsql VOLATILE AS $body$
 DECLARE
-  pool constant text[] := ARRAY['a', 'b', 'Z', '0', '42', ' ', '  ', '"', '\', '\\"', E'\n', E'\r', E'\t', E'\b',
-    E'\f', E'\x01', E'\x1f', E'\x7f', 'é', 'ü', 'ß', 'ø', '日本語', '😀', '𝄞', E'\u2028', E'\u2029', E'\ufeff',
-    E'e\u0301', 'NULL', 'null', '{', '}', '[', ']', ',', ':', '''', '\u0000', '\\u00e9', '/*', '<x>', '&amp;', '%s',
-    '$$', '{"a":1}', 'true', '-0', 'NaN', ' trailing ', 'word', 'Ünïcödé'];
+  pool constant text[] := %L;
   s text := '';
 BEGIN
   FOR i IN 1..floor(random() * (maxparts + 1))::int LOOP
     s := s || pool[1 + floor(random() * cardinality(pool))::int];
   END LOOP;
   RETURN s;
-END $body$;
+END $body$$f$, pool);
+END $do$;
 
 -- Text over 2 kB (TOASTed out of line under STORAGE EXTERNAL), now and then over 64 kB.
 CREATE FUNCTION prop.r_big_text() RETURNS text LANGUAGE plpgsql VOLATILE AS $$
@@ -346,11 +377,28 @@ RETURN CASE WHEN random() < p
   ELSE prop.r_jsonb() END;
 
 -- json keeps whitespace and duplicate keys; the plugin writes it minified, so it is compared as jsonb.
+-- Some hold what jsonb refuses (pgcdc writes those as base64): \u0000 in a key or a value, unpaired
+-- surrogates, numbers out of numeric's range. A well-formed pair is only used in UTF8: a record
+-- holding it (fine for jsonb in UTF-8) cannot be jsonb in a LATIN1 database, where the test reads it.
 CREATE FUNCTION prop.r_json() RETURNS json LANGUAGE sql VOLATILE
-RETURN CASE floor(random() * 4)::int
+RETURN CASE floor(random() * 5)::int
   WHEN 0 THEN prop.pick(ARRAY[E'{ "a" : 1 ,\n "a" : [ 1 , 2.50 ] }', E'\t[ "x y" , {"k":"v w"} ]\n', '"str"', '-0',
                               E'{"\\u00e9 s":"\\" \\\\ \\n"}'])::json
+  WHEN 1 THEN prop.pick(ARRAY['"\u0000"', E'{ "k\\u0000" : "\\ud800" }', '["\udfff\ud800", 1]', '[1e131072, "x"]',
+                              '{"ok": "\\u0000 is text here"}', '{"n": 1e-16383}',
+                              CASE WHEN getdatabaseencoding() = 'UTF8' THEN '"\ud83d\ude00"' ELSE '"\u00e9"' END])::json
   ELSE prop.r_jsonb()::text::json END;
+
+-- json as compared: as jsonb where jsonb takes it (so whitespace does not count), else its text.
+CREATE FUNCTION prop.json_canon(j json) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN j::jsonb::text;
+EXCEPTION WHEN others THEN
+  RETURN 'text: ' || j::text;
+END $$;
+
+CREATE FUNCTION prop.json_canon(a json[]) RETURNS text LANGUAGE sql IMMUTABLE
+RETURN (SELECT array_agg(prop.json_canon(e) ORDER BY i)::text FROM unnest(a) WITH ORDINALITY u(e, i));
 
 -- Arrays: empty, one-dimensional with NULLs, two- and three-dimensional, all with lower bound 1.
 CREATE FUNCTION prop.shape(flat anyarray) RETURNS anyarray LANGUAGE plpgsql VOLATILE AS $$
@@ -517,6 +565,9 @@ SELECT tbl, ord, col, expr, coalesce(nullp, 0.05), coalesce(is_key, false) FROM 
   ('t_pk2', 25, 'nr', 'CASE WHEN random() < 0.2 THEN ''empty''::numrange
                             ELSE numrange(prop.ri(-99, 0) / 7.0, round(random()::numeric, 20), ''[)'') END', NULL, NULL),
   ('t_pk2', 26, 'pd', 'ROW(prop.ri(0, 99)::int, prop.r_text(2))::pairdom', NULL, NULL),
+  ('t_pk2', 27, 'aj', 'ARRAY(SELECT CASE WHEN g = 1 AND json_typeof(v) = ''array'' THEN ''"first"''::json ELSE v END
+                            FROM (SELECT g, prop.r_json() AS v FROM generate_series(1, prop.ri(0, 3)::int) g) s
+                            ORDER BY g)', NULL, NULL),
 
   ('t_idx', 1, 'id', 'prop.ri(1, 300)::int', 0, true),
   ('t_idx', 2, 'a', 'md5(prop.ri(1, 25)::text)::uuid', 0, true),
@@ -543,7 +594,8 @@ SELECT tbl, ord, col, expr, coalesce(nullp, 0.05), coalesce(is_key, false) FROM 
   ('t_full', 2, 'b', 'prop.pick(ARRAY[''x'', '''', ''"q" \'', E''tab\there'', ''é😀'', ''NULL''])', 0.15, NULL),
   ('t_full', 3, 'f', 'prop.pick(''{0,-0,1.5,NaN,Infinity,5e-324}''::float8[])', 0.1, NULL),
   ('t_full', 4, 'n', 'prop.pick(''{1.5,1.50,1.500,NaN,0,-Infinity}''::numeric[])', 0.1, NULL),
-  ('t_full', 5, 'j', 'prop.pick(ARRAY[''{"a": 1}'', ''{"a":1}'', E''[1,\n 2]'', ''"s p"'', ''{"a":1,"a":2}''])::json', 0.2, NULL),
+  ('t_full', 5, 'j', 'prop.pick(ARRAY[''{"a": 1}'', ''{"a":1}'', E''[1,\n 2]'', ''"s p"'', ''{"a":1,"a":2}'',
+                                    ''{"a": "\u0000"}'', ''["\udc00"]''])::json', 0.2, NULL),
   ('t_full', 6, 'big', 'prop.pick(ARRAY[repeat(''big-é '', 500), repeat(''ß'', 3000), repeat(E''\\n"'', 1500)])', 0.5, NULL),
   ('t_full', 7, 'late_d', 'prop.r_date()', 0.1, NULL),
 
@@ -890,12 +942,15 @@ BEGIN
     CASE WHEN pk.indexrelid IS NOT NULL THEN
       ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = ANY (pk.indkey::int2[])
             ORDER BY a.attnum) END,
-    -- json is compared as jsonb (the plugin keeps json's tokens but not its whitespace)
-    (SELECT string_agg(CASE a.atttypid WHEN 'json'::regtype THEN format('x.%1$I::jsonb AS %1$I', a.attname)
-                                       ELSE format('x.%1$I AS %1$I', a.attname) END, ', ' ORDER BY a.attnum)
+    -- json is compared as jsonb (the plugin keeps json's tokens but not its whitespace), or as its
+    -- text where jsonb refuses it (the plugin then writes its text, in base64)
+    (SELECT string_agg(CASE WHEN a.atttypid IN ('json'::regtype, 'json[]'::regtype)
+                            THEN format('prop.json_canon(x.%1$I) AS %1$I', a.attname)
+                            ELSE format('x.%1$I AS %1$I', a.attname) END, ', ' ORDER BY a.attnum)
      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
-    'ROW(' || (SELECT string_agg(CASE a.atttypid WHEN 'json'::regtype THEN format('x.%I::jsonb', a.attname)
-                                                 ELSE format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
+    'ROW(' || (SELECT string_agg(CASE WHEN a.atttypid IN ('json'::regtype, 'json[]'::regtype)
+                                      THEN format('prop.json_canon(x.%I)', a.attname)
+                                      ELSE format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
                FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) || ')::text'
   FROM pg_class c
   LEFT JOIN pg_index pk ON pk.indrelid = c.oid AND pk.indisprimary
@@ -1022,6 +1077,45 @@ END $$;
 ---------------------------------------------------------------------------------------------------
 -- Replay: every record, in order, applied to the images.
 
+-- j->section, with the values that j's "base64" points to replaced by their text (base64 of
+-- UTF-8), as JSON strings: jsonb_populate_record gives such a string to the type's input function,
+-- which reads the value back exactly, for every type but json (see prop.row_source).
+CREATE FUNCTION prop.b64_section(j jsonb, section text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  sec jsonb := j->section;
+  ptr text;
+  col text;
+BEGIN
+  FOR ptr IN SELECT p FROM jsonb_array_elements_text(j->'base64') p WHERE starts_with(p, '/' || section || '/') LOOP
+    col := replace(replace(substr(ptr, length(section) + 3), '~1', '/'), '~0', '~');
+    sec := sec || jsonb_build_object(col, convert_from(decode(sec->>col, 'base64'), 'UTF8'));
+  END LOOP;
+  RETURN sec;
+END $$;
+
+-- SQL for a FROM item that is the row of image table tbl that section of record j (the query's
+-- parameter param) describes: jsonb_populate_record(base, section). Values written as base64 are
+-- read back from their text; a json one (which would take the JSON string itself) is set from it.
+CREATE FUNCTION prop.row_source(tbl text, base text, param text, section text, j jsonb) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  src text := format('jsonb_populate_record(%s, prop.b64_section(%s, %L))', base, param, section);
+  sel text;
+BEGIN
+  IF NOT j ? 'base64' OR NOT EXISTS (
+      SELECT FROM pg_attribute a
+      WHERE a.attrelid = format('img.%I', tbl)::regclass AND a.atttypid = 'json'::regtype AND NOT a.attisdropped
+        AND j->'base64' ? ('/' || section || '/' || replace(replace(a.attname, '~', '~0'), '/', '~1'))) THEN
+    RETURN src;
+  END IF;
+  SELECT string_agg(CASE WHEN a.atttypid = 'json'::regtype
+                          AND j->'base64' ? ('/' || section || '/' || replace(replace(a.attname, '~', '~0'), '/', '~1'))
+                         THEN format('(prop.b64_section(%s, %L)->>%L)::json AS %I', param, section, a.attname, a.attname)
+                         ELSE format('x.%I', a.attname) END, ', ' ORDER BY a.attnum) INTO sel
+  FROM pg_attribute a WHERE a.attrelid = format('img.%I', tbl)::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+  RETURN format('LATERAL (SELECT %s FROM %s x)', sel, src);
+END $$;
+
 CREATE FUNCTION prop.replay() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   rec record;
@@ -1117,7 +1211,8 @@ BEGIN
 
     CASE op
     WHEN 'I' THEN
-      EXECUTE format('INSERT INTO img.%1$I SELECT * FROM jsonb_populate_record(NULL::img.%1$I, $1)', tbl) USING j->'new';
+      EXECUTE format('INSERT INTO img.%I SELECT * FROM %s p', tbl, prop.row_source(tbl, format('NULL::img.%I', tbl), '$1', 'new', j))
+        USING j;
     WHEN 'T' THEN
       EXECUTE format('DELETE FROM img.%I', tbl);
     WHEN 'U', 'D' THEN
@@ -1136,8 +1231,9 @@ BEGIN
       -- 0 and -0 or 1.5 and 1.50 differ); with duplicates (FULL without a key) any one of them.
       SELECT string_agg(format('i.%1$I::text IS NOT DISTINCT FROM k.%1$I::text', c), ' AND ') INTO cond
       FROM jsonb_object_keys(j->'key') c;
-      EXECUTE format('SELECT array_agg(s.ctid) FROM (SELECT i.ctid FROM img.%1$I i, jsonb_populate_record(NULL::img.%1$I, $1) k
-                      WHERE %2$s LIMIT 2) s', tbl, coalesce(cond, 'true')) INTO rows USING j->'key';
+      EXECUTE format('SELECT array_agg(s.ctid) FROM (SELECT i.ctid FROM img.%1$I i, %3$s k WHERE %2$s LIMIT 2) s',
+                     tbl, coalesce(cond, 'true'), prop.row_source(tbl, format('NULL::img.%I', tbl), '$1', 'key', j))
+        INTO rows USING j;
       IF rows IS NULL THEN
         PERFORM prop.problem(rec.pos, tbl, op || ': no row of the image has the key', prop.shorten(rec.data, 600));
         CONTINUE;
@@ -1146,9 +1242,9 @@ BEGIN
         PERFORM prop.problem(rec.pos, tbl, op || ': two rows of the image have the key', prop.shorten(rec.data, 600));
       END IF;
       IF j ? 'old' THEN -- FULL: the old row is exactly the image's row
-        EXECUTE format('SELECT %2$s = (SELECT %3$s FROM jsonb_populate_record(NULL::img.%1$I, $2) x)
-                        FROM img.%1$I x WHERE x.ctid = $1', tbl, m.canon, m.canon)
-          INTO same USING rows[1], j->'old';
+        EXECUTE format('SELECT %2$s = (SELECT %2$s FROM %3$s x) FROM img.%1$I x WHERE x.ctid = $1', tbl, m.canon,
+                       prop.row_source(tbl, format('NULL::img.%I', tbl), '$2', 'old', j))
+          INTO same USING rows[1], j;
         IF NOT same THEN
           PERFORM prop.problem(rec.pos, tbl, op || ': "old" is not the image''s row', prop.shorten(rec.data, 600));
         END IF;
@@ -1158,10 +1254,10 @@ BEGIN
       ELSE
         -- Columns missing from "new" (unchanged TOAST values) keep the image's values.
         EXECUTE format('WITH d AS (DELETE FROM img.%1$I i WHERE i.ctid = $1 RETURNING i AS o)
-                        INSERT INTO img.%1$I SELECT p.* FROM d, jsonb_populate_record(%2$s, $2) p', tbl,
-                       CASE current_setting('prop.mutation') WHEN 'replay-ignores-unchanged'
-                       THEN format('NULL::img.%I', tbl) ELSE 'd.o' END)
-          USING rows[1], j->'new';
+                        INSERT INTO img.%1$I SELECT p.* FROM d, %2$s p', tbl,
+                       prop.row_source(tbl, CASE current_setting('prop.mutation') WHEN 'replay-ignores-unchanged'
+                                            THEN format('NULL::img.%I', tbl) ELSE 'd.o' END, '$2', 'new', j))
+          USING rows[1], j;
       END IF;
     ELSE
       PERFORM prop.problem(rec.pos, tbl, 'unknown op ' || coalesce(op, 'NULL'), prop.shorten(rec.data, 600));
@@ -1208,11 +1304,39 @@ EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$;
 
-CREATE FUNCTION prop.is_text(b bytea) RETURNS bool LANGUAGE plpgsql IMMUTABLE AS $$
+-- Message content is text when it is text in the database's encoding (without NUL bytes).
+CREATE FUNCTION prop.is_text(b bytea) RETURNS bool LANGUAGE plpgsql STABLE AS $$
 BEGIN
-  PERFORM convert_from(b, 'UTF8');
+  PERFORM convert_from(b, getdatabaseencoding());
   RETURN position('\x00'::bytea IN b) = 0;
 EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+  RETURN false;
+END $$;
+
+-- The bytes of an M record's content, as sent.
+CREATE FUNCTION prop.content_bytes(j jsonb) RETURNS bytea LANGUAGE sql STABLE
+RETURN CASE WHEN j ? 'encoding' THEN decode(j->>'content', 'base64') ELSE convert_to(j->>'content', getdatabaseencoding()) END;
+
+-- True when the value ptr points to in record j had to be base64: a json value that jsonb refuses,
+-- or a json[] with such an element (in UTF8 and LATIN1 nothing else is written as base64).
+CREATE FUNCTION prop.needs_base64(j jsonb, ptr text) RETURNS bool LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  sec text := split_part(ptr, '/', 2);
+  col text := replace(replace(substr(ptr, length(sec) + 3), '~1', '/'), '~0', '~');
+  typ regtype;
+  txt text;
+BEGIN
+  IF jsonb_typeof(j->sec->col) IS DISTINCT FROM 'string' THEN
+    RETURN false;
+  END IF;
+  txt := convert_from(decode(j->sec->>col, 'base64'), 'UTF8');
+  SELECT a.atttypid INTO typ FROM pg_attribute a
+  WHERE a.attrelid = format('public.%I', j->>'table')::regclass AND a.attname = col AND NOT a.attisdropped;
+  IF typ = 'json'::regtype THEN
+    RETURN prop.try_jsonb(txt) IS NULL;
+  ELSIF typ = 'json[]'::regtype THEN
+    RETURN EXISTS (SELECT FROM unnest(txt::json[]) e WHERE prop.try_jsonb(e::text) IS NULL);
+  END IF;
   RETURN false;
 END $$;
 
@@ -1243,12 +1367,14 @@ BEGIN
       CASE r.op
         WHEN 'B' THEN '{op,xid,lsn,ts}'::text[]
         WHEN 'C' THEN '{op,xid,lsn,ts,n}'
-        WHEN 'I' THEN '{op,schema,table,new}'
+        WHEN 'I' THEN '{op,schema,table,new}'::text[] || CASE WHEN r.j ? 'base64' THEN '{base64}' ELSE '{}' END::text[]
         WHEN 'U' THEN '{op,schema,table}'::text[] || CASE WHEN r.keycols IS NOT NULL THEN '{key}' ELSE '{}' END::text[]
                       || CASE WHEN r.replident = 'f' THEN '{old}' ELSE '{}' END::text[] || '{new}'::text[]
                       || CASE WHEN r.j ? 'unchanged' THEN '{unchanged}' ELSE '{}' END::text[]
+                      || CASE WHEN r.j ? 'base64' THEN '{base64}' ELSE '{}' END::text[]
         WHEN 'D' THEN '{op,schema,table}'::text[] || CASE WHEN r.keycols IS NOT NULL THEN '{key}' ELSE '{}' END::text[]
                       || CASE WHEN r.replident = 'f' THEN '{old}' ELSE '{}' END::text[]
+                      || CASE WHEN r.j ? 'base64' THEN '{base64}' ELSE '{}' END::text[]
         WHEN 'T' THEN '{op,schema,table}'::text[] || CASE WHEN r.j ? 'cascade' THEN '{cascade}' ELSE '{}' END::text[]
                       || CASE WHEN r.j ? 'restart_identity' THEN '{restart_identity}' ELSE '{}' END::text[]
         WHEN 'M' THEN '{op,transactional,prefix,content}'::text[]
@@ -1274,11 +1400,19 @@ BEGIN
     ) AS w(bad, what)
   WHERE w.bad AND e.op IS NOT NULL AND (e.op IN ('B', 'C', 'M') OR e.name IS NOT NULL);
 
-  -- The messages written are the messages sent: text as a JSON string, anything else (NUL bytes,
-  -- invalid UTF-8) as base64 with "encoding":"base64".
+  -- "base64" points at values that needed it, and at nothing else.
+  INSERT INTO prop.problems (pos, tbl, what, detail)
+  SELECT r.pos, r.j->>'table', format('"base64" points at %s, which is not a value that needed base64', p.ptr),
+         prop.shorten(r.data, 600)
+  FROM prop.records r CROSS JOIN LATERAL jsonb_array_elements_text(r.j->'base64') p(ptr)
+  WHERE r.j ? 'base64' AND NOT prop.needs_base64(r.j, p.ptr);
+
+  -- The messages written are the messages sent: text (in the database's encoding) as a JSON
+  -- string, anything else (NUL bytes, bytes not valid in the encoding) as base64 with
+  -- "encoding":"base64".
   WITH got AS (
     SELECT pos, data, (j->>'transactional')::bool AS transactional, j->>'prefix' AS prefix, j->>'encoding' AS encoding,
-           CASE WHEN j ? 'encoding' THEN decode(j->>'content', 'base64') ELSE convert_to(j->>'content', 'UTF8') END AS content
+           prop.content_bytes(j) AS content
     FROM prop.records WHERE j->>'op' = 'M' AND jsonb_typeof(j->'content') = 'string')
   INSERT INTO prop.problems (pos, what, detail)
   SELECT pos, 'message content written as ' || coalesce(encoding, 'a string') || ' (text: ' || prop.is_text(content) || ')',
@@ -1289,14 +1423,10 @@ BEGIN
   FROM (VALUES ('message sent but not written'), ('message written but not sent')) AS w(what),
   LATERAL (SELECT * FROM (SELECT transactional, prefix, content FROM prop.sent_messages
                           EXCEPT ALL
-                          SELECT (j->>'transactional')::bool, j->>'prefix',
-                                 CASE WHEN j ? 'encoding' THEN decode(j->>'content', 'base64')
-                                      ELSE convert_to(j->>'content', 'UTF8') END
+                          SELECT (j->>'transactional')::bool, j->>'prefix', prop.content_bytes(j)
                           FROM prop.records WHERE j->>'op' = 'M') a WHERE w.what = 'message sent but not written'
            UNION ALL
-           SELECT * FROM (SELECT (j->>'transactional')::bool, j->>'prefix',
-                                 CASE WHEN j ? 'encoding' THEN decode(j->>'content', 'base64')
-                                      ELSE convert_to(j->>'content', 'UTF8') END
+           SELECT * FROM (SELECT (j->>'transactional')::bool, j->>'prefix', prop.content_bytes(j)
                           FROM prop.records WHERE j->>'op' = 'M'
                           EXCEPT ALL
                           SELECT transactional, prefix, content FROM prop.sent_messages) b

@@ -1,6 +1,7 @@
 -- test/property/seed.sql: one seed of the property test, in a fresh copy of the template database
--- (run.sh sets :seed, :ntx and :mutation, which is "none" except in run.sh's self-test). Prints a
--- short summary, the problems found, and a last line "result: pass" or "result: FAIL".
+-- (run.sh sets :seed, :ntx, :mutation, which is "none" except in run.sh's self-test, :walsender,
+-- and with walsender on, :records_file). Prints a short summary, the problems found, and a last
+-- line "result: pass" or "result: FAIL".
 \set ON_ERROR_STOP 1
 \pset tuples_only on
 \pset format unaligned
@@ -32,7 +33,9 @@ PREPARE TRANSACTION 'prop_rollback';
 ROLLBACK PREPARED 'prop_rollback';
 
 -- Decode everything, in a session whose settings would change the text of output functions if
--- the plugin did not pin them; it must put them back afterwards.
+-- the plugin did not pin them; it must put them back afterwards. Through the SQL functions, or
+-- through a walsender (pg_recvlogical, its records read back from its file; it has its own such
+-- settings).
 SET DateStyle = 'SQL, DMY';
 SET IntervalStyle = 'sql_standard';
 SET TimeZone = 'America/St_Johns';
@@ -41,8 +44,19 @@ SET bytea_output = 'escape';
 CREATE TEMP TABLE settings_before AS
   SELECT name, setting FROM pg_settings
   WHERE name IN ('DateStyle', 'IntervalStyle', 'TimeZone', 'extra_float_digits', 'bytea_output');
+\if :walsender
+SELECT pg_current_wal_lsn() AS prop_endpos, current_database() AS prop_db \gset
+\setenv PROP_ENDPOS :prop_endpos
+\setenv PROP_DB :prop_db
+\setenv PROP_RECORDS_FILE :records_file
+\! PGOPTIONS='-c DateStyle=SQL,DMY -c IntervalStyle=sql_standard -c TimeZone=America/St_Johns -c extra_float_digits=0 -c bytea_output=escape -c search_path=img,public' "$PROP_PG_RECVLOGICAL" -d "$PROP_DB" -S "$PROP_DB" --start -E "$PROP_ENDPOS" --no-loop -f "$PROP_RECORDS_FILE"; chmod a+r "$PROP_RECORDS_FILE"
+INSERT INTO prop.records (pos, data)
+  SELECT n, line FROM regexp_split_to_table(pg_read_file(:'records_file'), E'\n') WITH ORDINALITY AS l(line, n)
+  WHERE line <> '';
+\else
 INSERT INTO prop.records (pos, lsn, xid, data)
   SELECT ordinality, lsn, xid, data FROM pg_logical_slot_get_changes(current_database(), NULL, NULL) WITH ORDINALITY;
+\endif
 INSERT INTO prop.problems (what, detail)
   SELECT 'decoding left a session setting changed', format('%s was %s, is %s', b.name, b.setting, s.setting)
   FROM settings_before b JOIN pg_settings s USING (name) WHERE s.setting IS DISTINCT FROM b.setting;
@@ -73,13 +87,13 @@ SELECT format('seed %s: %s transactions committed (%s with changes), %s rolled b
               coalesce(s->>'DDL statements', '0'))
 FROM (SELECT jsonb_object_agg(name, value) AS s FROM prop.stats) st;
 SELECT format('  records: %s (B %s, C %s, I %s, U %s [%s with "unchanged", %s with "old"], D %s, T %s, '
-              'M %s [%s DDL, %s base64, %s non-transactional]), %s MB',
+              'M %s [%s DDL, %s base64, %s non-transactional]; %s with values in base64), %s MB',
               count(*), count(*) FILTER (WHERE op = 'B'), count(*) FILTER (WHERE op = 'C'),
               count(*) FILTER (WHERE op = 'I'), count(*) FILTER (WHERE op = 'U'),
               count(*) FILTER (WHERE op = 'U' AND j ? 'unchanged'), count(*) FILTER (WHERE op = 'U' AND j ? 'old'),
               count(*) FILTER (WHERE op = 'D'), count(*) FILTER (WHERE op = 'T'), count(*) FILTER (WHERE op = 'M'),
               count(*) FILTER (WHERE op = 'M' AND j->>'prefix' = 'prop.ddl'), count(*) FILTER (WHERE j ? 'encoding'),
-              count(*) FILTER (WHERE op = 'M' AND j->'transactional' = 'false'),
+              count(*) FILTER (WHERE op = 'M' AND j->'transactional' = 'false'), count(*) FILTER (WHERE j ? 'base64'),
               round(sum(octet_length(data)) / 1048576.0, 1))
 FROM (SELECT j->>'op' AS op, j, data FROM prop.records) r;
 SELECT format('  tables: %s (%s); rows compared: %s; content digest %s',

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # test/stream/run.sh: pgcdc through the streaming replication protocol (pg_recvlogical -P pgcdc),
 # where the SQL-function suite cannot reach: options given without a value, option errors
-# reported to a replication client, a walsender session's own DateStyle/TimeZone settings,
-# batch-bytes writing the same file as one record per message, and the slot moving past
-# transactions that were all filtered out.
+# reported to a replication client, a walsender session's own DateStyle/TimeZone/search_path/
+# lc_monetary settings, and those settings put back when decoding fails half way, batch-bytes
+# writing the same file as one record per message, the slot moving past transactions that were
+# all filtered out, and LATIN1 and SQL_ASCII databases, where non-transactional messages are
+# decoded outside any transaction.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -23,16 +25,21 @@ wal_lsn() { psql_q -c "SELECT pg_current_wal_lsn()"; }
 lines() { wc -l <"$1" | tr -d ' '; }
 
 psql_q <<'SQL'
+CREATE SCHEMA hid;
+CREATE TYPE hid.mood AS ENUM ('ok');
+CREATE TABLE hid.thing ();
 CREATE TABLE items (id int PRIMARY KEY, name text, price numeric, at timestamptz, span interval,
-                    ratio float8, period tstzrange, blob bytea);
+                    ratio float8, period tstzrange, blob bytea, cost money, mood hid.mood, rel regclass,
+                    typ regtype);
 CREATE TABLE noise (id int PRIMARY KEY);
 SQL
-for slot in stream novalue errors plain styled quiet batch64 batch64k batchfiltered; do
+for slot in stream novalue errors plain styled typed typedstyled quiet batch64 batch64k batchfiltered; do
 	recv -S "$slot" --create-slot -P pgcdc
 done
 psql_q <<'SQL'
 INSERT INTO items VALUES (1, 'ann', 1.50, '2026-11-21 23:30:00.5+00', '1 day 02:00:00', 1.0/3,
-                          '[2026-01-01 00:00:00+00,2026-02-01 00:00:00+00)', '\x0102');
+                          '[2026-01-01 00:00:00+00,2026-02-01 00:00:00+00)', '\x0102', 1234.5, 'ok',
+                          'hid.thing', 'hid.mood');
 UPDATE items SET name = 'bob', price = -0.01 WHERE id = 1;
 INSERT INTO noise SELECT g FROM generate_series(1, 10) g;
 DELETE FROM items;
@@ -72,12 +79,32 @@ check "nothing was consumed by the failed starts: all 24 records are still there
 	test "$(psql_q -c "SELECT count(*) FROM pg_logical_slot_peek_changes('errors', NULL, NULL)")" -eq 24
 
 # 4. A walsender's own session settings do not change the records (the settings that output
-#    functions read are pinned while decoding).
+#    functions read are pinned while decoding): names outside pg_catalog are schema-qualified
+#    whatever search_path says, money is written as lc_monetary C writes it. lc_monetary needs a
+#    locale that writes money differently; scripts/deps.sh makes de_DE.UTF-8.
+monetary=C
+if locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+	monetary=de_DE.UTF-8
+else
+	echo "# no de_DE.UTF-8 locale (scripts/deps.sh makes it): lc_monetary is tested with C only"
+fi
+styles="-c DateStyle=SQL,DMY -c TimeZone=Asia/Kolkata -c IntervalStyle=sql_standard -c extra_float_digits=-3"
+styles+=" -c bytea_output=escape -c search_path=hid,public -c lc_monetary=$monetary"
 recv -S plain --start -E "$end" -f "$dir/plain.jsonl"
-PGOPTIONS="-c DateStyle=SQL,DMY -c TimeZone=Asia/Kolkata -c IntervalStyle=sql_standard -c extra_float_digits=-3 -c bytea_output=escape" \
-	recv -S styled --start -E "$end" -f "$dir/styled.jsonl"
-check "the same records under DateStyle/TimeZone/IntervalStyle/extra_float_digits/bytea_output" \
+PGOPTIONS="$styles" recv -S styled --start -E "$end" -f "$dir/styled.jsonl"
+check "the same records under DateStyle/TimeZone/IntervalStyle/extra_float_digits/bytea_output/search_path/lc_monetary" \
 	cmp -s "$dir/plain.jsonl" "$dir/styled.jsonl"
+psql_q -c "SET search_path = hid, public" \
+	-c "SELECT data FROM pg_logical_slot_peek_changes('typed', '$end', NULL, 'include-types', 'on')" >"$dir/typed.sql.jsonl"
+recv -S typed --start -E "$end" -f "$dir/typed.jsonl" -o include-types
+check "pg_recvlogical and the SQL functions (under another search_path) write the same include-types records" \
+	cmp -s "$dir/typed.jsonl" "$dir/typed.sql.jsonl"
+PGOPTIONS="$styles" recv -S typedstyled --start -E "$end" -f "$dir/typedstyled.jsonl" -o include-types
+check "the same include-types records under another search_path" cmp -s "$dir/typed.jsonl" "$dir/typedstyled.jsonl"
+check "include-types qualifies a type outside pg_catalog there" grep -qF '"mood":"hid.mood"' "$dir/typedstyled.jsonl"
+check "regclass and regtype values are qualified there" \
+	grep -qF '"rel":"hid.thing","typ":"hid.mood"' "$dir/styled.jsonl"
+check "money is written as lc_monetary C writes it there" grep -qF '"cost":"$1,234.50"' "$dir/styled.jsonl"
 check "timestamptz is UTC ISO there" grep -q '"at":"2026-11-21T23:30:00.5Z"' "$dir/styled.jsonl"
 check "a range (rendered by its output function) uses the pinned settings there" \
 	grep -qF '"period":"[\"2026-01-01 00:00:00+00\",\"2026-02-01 00:00:00+00\")"' "$dir/styled.jsonl"
@@ -118,6 +145,91 @@ confirmed=$(psql_q -c "SELECT confirmed_flush_lsn FROM pg_replication_slots WHER
 check "20 filtered-out transactions write nothing" test ! -s "$dir/quiet.jsonl"
 check "the slot moved past them (confirmed $confirmed, end $end2)" \
 	test "$(psql_q -c "SELECT '$confirmed'::pg_lsn >= '$end2'::pg_lsn")" = t
+
+# 7. Settings put back after an error in a walsender. The walsender lives on after a
+#    START_REPLICATION that failed, and takes other commands: its settings must be its own again.
+#    The failure: a type whose output function fails (enum_out given a value no enum has), in a
+#    database of its own so that no other slot meets it.
+psql_q -c "CREATE DATABASE broken"
+psql_q -d broken >/dev/null <<'SQL'
+SET client_min_messages = warning;
+CREATE TYPE broken;
+CREATE FUNCTION broken_in(cstring) RETURNS broken LANGUAGE internal IMMUTABLE STRICT AS 'int4in';
+CREATE FUNCTION broken_out(broken) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'enum_out';
+CREATE TYPE broken (INPUT = broken_in, OUTPUT = broken_out, LIKE = int4);
+CREATE TABLE fails (id int, b broken);
+SELECT 'init' FROM pg_create_logical_replication_slot('broken', 'pgcdc');
+INSERT INTO fails VALUES (1, NULL);
+INSERT INTO fails VALUES (2, '12345');
+SQL
+repl_session=${PGCDC_REPL_SESSION:-$top/build/repl_session}
+"$repl_session" "dbname=broken replication=database options='$styles'" \
+	"START_REPLICATION SLOT broken LOGICAL 0/0" "SHOW DateStyle" "SHOW TimeZone" "SHOW IntervalStyle" \
+	"SHOW extra_float_digits" "SHOW bytea_output" "SHOW search_path" "SHOW lc_monetary" >"$dir/broken.out" 2>&1 || true
+check "the first transaction was decoded" grep -qF 'data: {"op":"I","schema":"public","table":"fails","new":{"id":1,"b":null}}' "$dir/broken.out"
+check "then decoding failed" grep -qF 'error: invalid internal value for enum: 12345' "$dir/broken.out"
+settings=$(sed -n 's/^row: //p' "$dir/broken.out" | paste -sd '|')
+check "and the walsender's settings are its own again ($settings)" \
+	test "$settings" = "SQL, DMY|Asia/Kolkata|sql_standard|-3|escape|hid,public|$monetary"
+
+# 8. Databases whose encoding is LATIN1 and SQL_ASCII, through a walsender (whose client_encoding
+#    is the database's): non-transactional messages, decoded outside any transaction, convert
+#    without the catalogs; message content is text when it is text in the database's encoding;
+#    records are UTF-8 that jsonb accepts; nothing is lost (values that are not UTF-8 are base64,
+#    names that are not are replaced and say so). The same records as the SQL functions write.
+psql_q -c "CREATE DATABASE latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
+psql_q -c "CREATE DATABASE sqlascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
+for db in latin1 sqlascii; do
+	psql_q -d "$db" -c "CREATE TABLE t (id int PRIMARY KEY, v text, j json)"
+	"$PG_BINDIR/pg_recvlogical" -d "$db" -S "$db" --create-slot -P pgcdc
+done
+# In LATIN1: pré, and the two characters Ã© (whose bytes are the UTF-8 of é), given as LATIN1 bytes.
+psql_q -d latin1 >/dev/null <<'SQL'
+SELECT 'm' FROM pg_logical_emit_message(false, convert_from('\x7072e9', 'LATIN1'), convert_from('\xc3a9', 'LATIN1'));
+SELECT 'm' FROM pg_logical_emit_message(true, convert_from('\x7072e9', 'LATIN1'), convert_from('\x636166e9', 'LATIN1'));
+SELECT 'm' FROM pg_logical_emit_message(false, 'bin', '\x00ff'::bytea);
+INSERT INTO t VALUES (1, convert_from('\x636166e9', 'LATIN1'), '{"a": "\u0000"}');
+SQL
+psql_q -d sqlascii >/dev/null <<'SQL'
+SELECT 'm' FROM pg_logical_emit_message(false, E'pr\xe9', E'\xc3\xa9');
+SELECT 'm' FROM pg_logical_emit_message(true, 'p', E'caf\xe9');
+INSERT INTO t VALUES (1, E'caf\xe9', E'{"a": "\xe9"}');
+INSERT INTO t VALUES (2, E'caf\xc3\xa9', '{"a": "\u0000"}');
+SQL
+for db in latin1 sqlascii; do
+	end_db=$(psql_q -d "$db" -c "SELECT pg_current_wal_lsn()")
+	psql_q -d "$db" -c "SELECT data FROM pg_logical_slot_peek_changes('$db', NULL, NULL, 'include-transaction', 'off')" \
+		>"$dir/$db.sql.jsonl"
+	rc=0
+	"$PG_BINDIR/pg_recvlogical" -d "$db" -S "$db" --start -E "$end_db" -f "$dir/$db.jsonl" --no-loop -o include-transaction=off \
+		2>"$dir/$db.err" || rc=$?
+	check "$db: pg_recvlogical decodes it all (non-transactional messages included)" test "$rc" -eq 0 -a ! -s "$dir/$db.err"
+	check "$db: the same records as the SQL functions" cmp -s "$dir/$db.jsonl" "$dir/$db.sql.jsonl"
+	check "$db: every record is UTF-8" iconv -f UTF-8 -t UTF-8 "$dir/$db.jsonl" -o /dev/null
+	check "$db: jsonb, in a UTF-8 database, accepts every record" test "$(psql_q -v recs="$(cat "$dir/$db.jsonl")" <<'SQL'
+SELECT count(*) = count(r::jsonb) AND count(*) = 4 FROM regexp_split_to_table(:'recs', E'\n') r
+SQL
+)" = t
+done
+check "latin1: the non-transactional message's prefix and content are LATIN1 text" \
+	grep -qxF '{"op":"M","transactional":false,"prefix":"pr\u00e9","content":"\u00c3\u00a9"}' "$dir/latin1.jsonl"
+check "latin1: a transactional one too" \
+	grep -qxF '{"op":"M","transactional":true,"prefix":"pr\u00e9","content":"caf\u00e9"}' "$dir/latin1.jsonl"
+check "latin1: content that is not LATIN1 text (a NUL byte) is base64" \
+	grep -qxF '{"op":"M","transactional":false,"prefix":"bin","content":"AP8=","encoding":"base64"}' "$dir/latin1.jsonl"
+check "latin1: a json value that jsonb refuses is the base64 of its text" \
+	grep -qxF '{"op":"I","schema":"public","table":"t","new":{"id":1,"v":"caf\u00e9","j":"eyJhIjogIlx1MDAwMCJ9"},"base64":["/new/j"]}' \
+	"$dir/latin1.jsonl"
+check "sqlascii: a prefix that is not UTF-8 is replaced, and the record says so; UTF-8 content is text" \
+	grep -qxF '{"op":"M","transactional":false,"prefix":"pr\ufffd","content":"é","replaced":true}' "$dir/sqlascii.jsonl"
+check "sqlascii: content that is not UTF-8 is base64" \
+	grep -qxF '{"op":"M","transactional":true,"prefix":"p","content":"Y2Fm6Q==","encoding":"base64"}' "$dir/sqlascii.jsonl"
+check "sqlascii: values that are not UTF-8 are the base64 of their bytes" \
+	grep -qxF '{"op":"I","schema":"public","table":"t","new":{"id":1,"v":"Y2Fm6Q==","j":"eyJhIjogIukifQ=="},"base64":["/new/v","/new/j"]}' \
+	"$dir/sqlascii.jsonl"
+check "sqlascii: UTF-8 values are text, a json value that jsonb refuses is base64" \
+	grep -qxF '{"op":"I","schema":"public","table":"t","new":{"id":2,"v":"café","j":"eyJhIjogIlx1MDAwMCJ9"},"base64":["/new/j"]}' \
+	"$dir/sqlascii.jsonl"
 
 if [ "$failures" -ne 0 ]; then
 	echo "$failures check(s) failed; files are in $dir" >&2

@@ -24,6 +24,13 @@ std::string Min(const std::string &s, bool ascii_only = false)
 	return out.str();
 }
 
+/* What WriteJsonMinified reports: 0 when its output is UTF-8 that jsonb accepts. */
+size_t Problems(const std::string &s, bool ascii_only = false)
+{
+	StringSink out;
+	return WriteJsonMinified(out, s.data(), s.size(), ascii_only);
+}
+
 std::string B64(const std::string &s)
 {
 	StringSink out;
@@ -109,6 +116,20 @@ TEST(JsonString, InvalidUtf8BecomesReplacementCharacter)
 	EXPECT_EQ(Esc("\xc3(x"), std::string("\"") + r + "(x\"");     /* bad continuation */
 }
 
+TEST(JsonString, CountsReplacements)
+{
+	StringSink out;
+	EXPECT_EQ(WriteJsonString(out, "caf\xc3\xa9 \"\n", 8), 0u);
+	EXPECT_EQ(WriteJsonString(out, "\xff", 1), 1u);
+	EXPECT_EQ(WriteJsonString(out,
+	                          "a\xe9"
+	                          "b\xc0\xaf",
+	                          5),
+	          3u);
+	EXPECT_EQ(WriteJsonString(out, "\xe9\xe8", 2, true), 2u);
+	EXPECT_EQ(WriteJsonStringBody(out, "\xed\xa0\x80", 3), 3u);
+}
+
 TEST(JsonString, AsciiOnlyEscapesNonAscii)
 {
 	EXPECT_EQ(Esc("caf\xc3\xa9", true), "\"caf\\u00e9\"");
@@ -187,6 +208,76 @@ TEST(JsonMinify, KeepsStringsVerbatim)
 TEST(JsonMinify, AsciiOnly)
 {
 	EXPECT_EQ(Min("{\"caf\xc3\xa9\": \"\\\"\xe2\x82\xac\"}", true), "{\"caf\\u00e9\":\"\\\"\\u20ac\"}");
+}
+
+TEST(JsonMinify, ReportsNothingForWhatJsonbAccepts)
+{
+	EXPECT_EQ(Problems("{ \"a\" : [1, -2.5e3, 1e131071, 0e1000000, 1e-16383, true, null] }"), 0u);
+	EXPECT_EQ(Problems("[\"\\ud83d\\ude00\", \"\\u0001\\\\u0000\", \"\\uD800\\uDC00\"]"), 0u);
+	EXPECT_EQ(Problems("\"caf\xc3\xa9\""), 0u);
+	EXPECT_EQ(Problems("\"caf\xc3\xa9\"", true), 0u);
+	EXPECT_EQ(Problems("[\"e\", -0, 0.0, \"1e999999\"]"), 0u);
+}
+
+TEST(JsonMinify, ReportsEscapesJsonbRefuses)
+{
+	EXPECT_EQ(Problems("\"\\u0000\""), 1u);
+	EXPECT_EQ(Problems("{\"a\\u0000\": \"\\u0000\"}"), 2u);
+	EXPECT_EQ(Problems("\"\\ud800\""), 1u);
+	EXPECT_EQ(Problems("\"\\udfff\\ud800\""), 2u);
+	EXPECT_EQ(Problems("\"\\uDBFF x\\uDC00\""), 2u);
+	EXPECT_EQ(Problems("\"\\ud800\\u0041\""), 1u);
+	EXPECT_EQ(Problems("\"\\ud800\\\\udc00\""), 1u); /* the low one is text: \\udc00 */
+	EXPECT_EQ(Problems("[\"x\", \"\\ud800\"]", true), 1u);
+	/* Escaped backslashes before a u are not escapes. */
+	EXPECT_EQ(Problems("\"\\\\u0000\""), 0u);
+	/* What is written is still the minified text (the caller decides what to do with it). */
+	EXPECT_EQ(Min("[ \"\\u0000\" ]"), "[\"\\u0000\"]");
+}
+
+TEST(JsonMinify, ReportsBytesThatAreNotUtf8)
+{
+	EXPECT_EQ(Problems("\"a\xe9\""), 1u);
+	EXPECT_EQ(Problems("{\"\xff\": \"\xc3\"}"), 2u);
+	EXPECT_EQ(Problems("\"a\xe9\"", true), 1u);
+	EXPECT_EQ(Problems("\"\xe9\xe8\"", true), 2u);
+}
+
+TEST(JsonMinify, ReportsNumbersOutsideNumeric)
+{
+	EXPECT_EQ(Problems("[1e131072]"), 1u);
+	EXPECT_EQ(Problems("[1e131071, 9.99e131071, 1E+131072, -1e131072]"), 2u);
+	EXPECT_EQ(Problems("{\"a\":1e-16384,\"b\":0e-1000000}"), 2u);
+	EXPECT_EQ(Problems("1e2147483647"), 1u);
+	EXPECT_EQ(Problems("[" + std::string(131072, '9') + "]"), 0u);
+	EXPECT_EQ(Problems("[1" + std::string(131072, '0') + "]"), 1u);
+	EXPECT_EQ(Problems("[0." + std::string(16384, '0') + "]"), 1u);
+}
+
+TEST(JsonNumber, NumericRange)
+{
+	auto fits = [](const std::string &s) { return JsonNumberFitsNumeric(s.data(), s.size()); };
+	/* Checked against PostgreSQL 15's '[x]'::json::jsonb. */
+	EXPECT_TRUE(fits("0"));
+	EXPECT_TRUE(fits("-0.5e-3"));
+	EXPECT_TRUE(fits("1e131071"));
+	EXPECT_TRUE(fits("9.9e131071"));
+	EXPECT_TRUE(fits("1.0e131071"));
+	EXPECT_FALSE(fits("1e131072"));
+	EXPECT_FALSE(fits("0.1e131073"));
+	EXPECT_FALSE(fits("100000e131067"));
+	EXPECT_TRUE(fits("1e-16383"));
+	EXPECT_TRUE(fits("1.5e-16382"));
+	EXPECT_FALSE(fits("1.5e-16383"));
+	EXPECT_FALSE(fits("1e-1000000"));
+	EXPECT_FALSE(fits("0e-1000000"));
+	EXPECT_TRUE(fits("0e1000000000"));
+	EXPECT_TRUE(fits("0.0000e-16379"));
+	EXPECT_FALSE(fits("0.0000e-16381"));
+	EXPECT_FALSE(fits("1e2147483647"));
+	EXPECT_FALSE(fits("1e-2147483648"));
+	EXPECT_FALSE(fits("0e1073741823"));
+	EXPECT_TRUE(fits("0e1073741822"));
 }
 
 TEST(Base64, Rfc4648Vectors)
