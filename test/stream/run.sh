@@ -2,8 +2,9 @@
 # test/stream/run.sh: pgcdc through the streaming replication protocol (pg_recvlogical -P pgcdc),
 # where the SQL-function suite cannot reach: options given without a value, option errors
 # reported to a replication client, a walsender session's own DateStyle/TimeZone settings,
-# batch-bytes writing the same file as one record per message, and the slot moving past
-# transactions that were all filtered out.
+# batch-bytes writing the same file as one record per message, the slot moving past
+# transactions that were all filtered out, and a filtered-out transaction that takes longer to
+# decode than wal_sender_timeout.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -118,6 +119,30 @@ confirmed=$(psql_q -c "SELECT confirmed_flush_lsn FROM pg_replication_slots WHER
 check "20 filtered-out transactions write nothing" test ! -s "$dir/quiet.jsonl"
 check "the slot moved past them (confirmed $confirmed, end $end2)" \
 	test "$(psql_q -c "SELECT '$confirmed'::pg_lsn >= '$end2'::pg_lsn")" = t
+
+# 7. A transaction whose changes are all filtered out, and that takes longer to decode than
+#    wal_sender_timeout (1 s for this walsender; 3,000,000 rows take about 3.5 s here): before
+#    PostgreSQL 16 the walsender sends keepalives while decoding only when the plugin reports
+#    progress (pgcdc does every 100 skipped changes), so without that it reads no reply for the
+#    whole transaction and ends the connection ("terminating walsender process due to replication
+#    timeout"), at the same place on every retry.
+recv -S slow --create-slot -P pgcdc
+psql_q -c "INSERT INTO noise SELECT g FROM generate_series(1000, 3000999) g"
+end3=$(wal_lsn)
+log_before=$(wc -c <"$dir/server.log")
+rc=0
+started=$(date +%s%3N)
+PGOPTIONS="-c wal_sender_timeout=1s" recv -S slow --start -E "$end3" -f "$dir/slow.jsonl" --no-loop \
+	-o exclude-tables=public.noise 2>"$dir/slow.err" || rc=$?
+took=$(($(date +%s%3N) - started))
+check "a filtered-out transaction decoded for ${took} ms, past a wal_sender_timeout of 1 s: the consumer is not cut off (exit $rc)" \
+	test "$rc" -eq 0
+check "no replication timeout in the server log" \
+	test "$(tail -c +"$((log_before + 1))" "$dir/server.log" | grep -c 'replication timeout')" -eq 0
+check "that took longer than 1.5 times the timeout, so the test can fail" test "$took" -gt 1500
+check "nothing was written for it" test ! -s "$dir/slow.jsonl"
+check "the slot moved past it" test "$(psql_q -c "SELECT confirmed_flush_lsn >= '$end3' FROM pg_replication_slots
+	WHERE slot_name = 'slow'")" = t
 
 if [ "$failures" -ne 0 ]; then
 	echo "$failures check(s) failed; files are in $dir" >&2
