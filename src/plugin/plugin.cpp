@@ -9,8 +9,8 @@
  * The record contract is documented in docs/contract.md; the values' JSON forms in render.cpp.
  *
  * Every callback is extern "C" and keeps C++ objects with destructors out of its frames: options
- * are parsed by the core inside a try block that calls no PostgreSQL function, and the error is
- * reported only after the block is left.
+ * are parsed by the core, which allocates nothing but pattern lists (through palloc) and throws
+ * nothing, and its errors are worded and reported here.
  */
 #include <new>
 #include <type_traits>
@@ -50,15 +50,90 @@ PluginState *State(LogicalDecodingContext *ctx)
 	return static_cast<PluginState *>(ctx->output_plugin_private);
 }
 
-void ReportOptionError(const OptionError &err)
+/* The hint of an option given a value it does not accept, or none: what it accepts. */
+int AcceptedValuesHint(const OptionSpec &spec)
 {
-	int code =
-	    err.code == OptionError::Code::SyntaxError ? ERRCODE_SYNTAX_ERROR : ERRCODE_INVALID_PARAMETER_VALUE;
-	ereport(ERROR, (errcode(code), errmsg_internal("%s", err.message),
-	                err.detail[0] ? errdetail_internal("%s", err.detail) : 0,
-	                err.hint[0] ? errhint("%s", err.hint) : 0));
+	switch (spec.kind) {
+	case OptionKind::Bool:
+		return errhint("Accepted values are PostgreSQL's booleans: true, false, on, off, yes, no, 1, 0.");
+	case OptionKind::Enum: {
+		StringInfoData list;
+		initStringInfo(&list);
+		for (const char *const *v = spec.values; *v; v++)
+			appendStringInfo(&list, "%s\"%s\"", list.len > 0 ? ", " : "", *v);
+		return errhint("Accepted values are %s.", list.data);
+	}
+	case OptionKind::Actions:
+		return errhint("Give a comma-separated list of one or more of \"insert\", \"update\", \"delete\", "
+		               "\"truncate\", \"message\".");
+	case OptionKind::Integer:
+		if (spec.id == OptionId::BatchBytes)
+			return errhint(
+			    "Accepted values are 0 (one record per message) or a number of bytes from 1 to %u.",
+			    spec.max);
+		return errhint("Accepted values are numbers of bytes from %u to %u.", spec.min, spec.max);
+	case OptionKind::Patterns:
+		break;
+	}
+	return 0;
 }
 
+/* The detail of a bad actions list: which item is not an action. */
+int BadItemDetail(const OptionError &err)
+{
+	if (err.spec->kind != OptionKind::Actions)
+		return 0;
+	if (err.item.empty())
+		return errdetail("The list contains an empty item.");
+	return errdetail("\"%.*s\" is not an action.", static_cast<int>(err.item.size()), err.item.data());
+}
+
+/* Reports a bad option in PostgreSQL's words; name and value as given. */
+void ReportOptionError(const OptionError &err, const char *name, const char *value)
+{
+	const OptionSpec *spec = err.spec;
+	switch (err.kind) {
+	case OptionError::Kind::Unknown: {
+		StringInfoData list;
+		initStringInfo(&list);
+		for (size_t i = 0; i < kOptionCount; i++)
+			appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", kOptions[i].name);
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unrecognized pgcdc option \"%s\"", name),
+		         errhint("Valid options are: %s.", list.data)));
+		break;
+	}
+	case OptionError::Kind::Repeated:
+		ereport(ERROR,
+		        (errcode(ERRCODE_SYNTAX_ERROR), errmsg("conflicting or redundant options"),
+		         spec->alias ? errdetail("Option \"%s\" (or its alias \"%s\") is given more than once.",
+		                                 spec->name, spec->alias)
+		                     : errdetail("Option \"%s\" is given more than once.", spec->name)));
+		break;
+	case OptionError::Kind::NeedsValue:
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("parameter \"%s\" requires a value", name), AcceptedValuesHint(*spec)));
+		break;
+	case OptionError::Kind::BadValue:
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("could not parse value \"%s\" for parameter \"%s\"", value, name),
+		                BadItemDetail(err), AcceptedValuesHint(*spec)));
+		break;
+	case OptionError::Kind::BadPattern:
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("invalid pattern in parameter \"%s\" at position %zu: %s", name,
+		                       err.pattern.position, _(err.pattern.message)),
+		                errdetail("The value is \"%s\".", value)));
+		break;
+	}
+}
+
+void *PallocForOptions(size_t size)
+{
+	return palloc(size);
+}
+
+/* Applies the options in the current memory context, where pattern lists are parsed to. */
 void ParseOptions(PluginState *state, List *options)
 {
 	ListCell *lc;
@@ -71,35 +146,9 @@ void ParseOptions(PluginState *state, List *options)
 			value = strVal(elem->arg);
 		}
 		OptionError err;
-		bool ok;
-		try {
-			ok = ApplyOption(&state->opts, elem->defname, value, &err);
-		} catch (...) {
-			ok = false;
-			strlcpy(err.message, "out of memory while parsing pgcdc options", sizeof(err.message));
-		}
-		if (!ok)
-			ReportOptionError(err);
+		if (!ApplyOption(&state->opts, elem->defname, value, PallocForOptions, &err))
+			ReportOptionError(err, elem->defname, value);
 	}
-}
-
-/* Compiles a validated pattern list into memory of the current context (cannot fail). */
-PatternSet CompilePatterns(const char *text, int nparts)
-{
-	PatternSet set;
-	if (text == nullptr)
-		return set;
-	std::string_view sv(text);
-	char *buf = static_cast<char *>(palloc(PatternBufferSize(sv)));
-	auto *patterns = static_cast<Pattern *>(palloc(sizeof(Pattern) * PatternCountBound(sv)));
-	PatternError err{};
-	long n = ParsePatternList(sv, nparts, buf, patterns, PatternCountBound(sv), &err);
-	if (n < 0)
-		elog(ERROR, "pattern \"%s\" failed to parse after validation: %s", text, err.message);
-	set.buf = buf;
-	set.patterns = patterns;
-	set.count = static_cast<size_t>(n);
-	return set;
 }
 
 /*
@@ -381,11 +430,11 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	state->ascii_only = encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
 
 	ParseOptions(state, ctx->output_plugin_options);
-	state->include_tables = CompilePatterns(state->opts.include_tables, 2);
-	state->exclude_tables = CompilePatterns(state->opts.exclude_tables, 2);
-	state->exclude_columns = CompilePatterns(state->opts.exclude_columns, 3);
-	state->include_prefixes = CompilePatterns(state->opts.include_message_prefixes, 1);
-	state->exclude_prefixes = CompilePatterns(state->opts.exclude_message_prefixes, 1);
+	state->include_tables = state->opts.include_tables;
+	state->exclude_tables = state->opts.exclude_tables;
+	state->exclude_columns = state->opts.exclude_columns;
+	state->include_prefixes = state->opts.include_message_prefixes;
+	state->exclude_prefixes = state->opts.exclude_message_prefixes;
 
 	if (state->opts.batch_bytes > 0) {
 		state->batch_cxt = AllocSetContextCreate(ctx->context, "pgcdc batch", ALLOCSET_DEFAULT_SIZES);

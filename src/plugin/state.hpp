@@ -86,6 +86,7 @@ struct RelEntry {
 
 struct PluginState {
 	Options opts;
+	/* The pattern lists of opts, parsed there (in the decoding context's memory). */
 	PatternSet include_tables;
 	PatternSet exclude_tables;
 	PatternSet exclude_columns;
