@@ -35,8 +35,12 @@ void WriteCommitRecord(Sink &out, uint32_t xid, uint64_t end_lsn, int64_t commit
 	out.put('}');
 }
 
-void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
-                        size_t prefix_len, const char *content, size_t content_len, bool ascii_only)
+namespace
+{
+
+/* {"op":"M"[,"lsn":"..."],"transactional":true,"prefix":"app" */
+void WriteMessageStart(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                       size_t prefix_len, bool ascii_only)
 {
 	WriteChangeRecordStart(out, 'M', lsn);
 	if (transactional)
@@ -44,6 +48,14 @@ void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, cons
 	else
 		out.literal(",\"transactional\":false,\"prefix\":");
 	WriteJsonString(out, prefix, prefix_len, ascii_only);
+}
+
+} // namespace
+
+void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                        size_t prefix_len, const char *content, size_t content_len, bool ascii_only)
+{
+	WriteMessageStart(out, lsn, transactional, prefix, prefix_len, ascii_only);
 	out.literal(",\"content\":");
 	/* Text when it is UTF-8 without NUL bytes (which PostgreSQL's text and jsonb cannot hold). */
 	if (Utf8Valid(content, content_len) && std::memchr(content, '\0', content_len) == nullptr) {
@@ -53,6 +65,13 @@ void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, cons
 		WriteBase64String(out, reinterpret_cast<const unsigned char *>(content), content_len);
 		out.literal(",\"encoding\":\"base64\"}");
 	}
+}
+
+void WriteMessageRecordOmitted(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                               size_t prefix_len, bool ascii_only)
+{
+	WriteMessageStart(out, lsn, transactional, prefix, prefix_len, ascii_only);
+	out.literal(",\"omitted\":[\"content\"]}");
 }
 
 void WriteChangeRecordStart(Sink &out, char op, const uint64_t *lsn)

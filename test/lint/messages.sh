@@ -10,7 +10,7 @@
 # and so does the reason in an "invalid pattern" message.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-outputs=(bad_options batch)
+outputs=(bad_options batch oversized)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pgcdc-messages.XXXXXX")
 trap 'rm -rf "$work"' EXIT
