@@ -15,7 +15,7 @@ DATA = $(filter-out $(DATA_built),$(wildcard sql/pgcdc--*.sql))
 PGFILEDESC = "pgcdc - logical decoding to compact JSON, and replication slot health"
 
 CORE_OBJS = src/core/sink.o src/core/json.o src/core/numbers.o src/core/datetime.o \
-	src/core/lsn.o src/core/pattern.o src/core/options.o src/core/record.o
+	src/core/lsn.o src/core/pattern.o src/core/options.o src/core/record.o src/core/budget.o
 PLUGIN_OBJS = src/plugin/plugin.o src/plugin/relcache.o src/plugin/render.o
 OBJS = $(CORE_OBJS) $(PLUGIN_OBJS)
 

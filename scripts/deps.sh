@@ -6,7 +6,7 @@
 set -euo pipefail
 
 group=${1:-test}
-pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev locales
+pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev locales gettext
 	postgresql-15 postgresql-client-15 postgresql-server-dev-15)
 if [ "$group" = bench ] || [ "$group" = all ]; then
 	pkgs+=(postgresql-15-wal2json postgresql-15-decoderbufs time)

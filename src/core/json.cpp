@@ -393,17 +393,27 @@ size_t WriteJsonMinified(Sink &out, const char *s, size_t n, bool ascii_only)
 void WriteBase64String(Sink &out, const unsigned char *data, size_t n)
 {
 	static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	out.reserve((n + 2) / 3 * 4 + 2);
-	char *o = out.cur;
-	*o++ = '"';
+	/* Whole groups of three bytes, a piece at a time (see kMaxReserve). */
+	constexpr size_t kPiece = kChunk / 3 * 3;
+	out.put('"');
 	size_t i = 0;
-	for (; i + 3 <= n; i += 3) {
-		unsigned v = (unsigned(data[i]) << 16) | (unsigned(data[i + 1]) << 8) | data[i + 2];
-		*o++ = kAlphabet[(v >> 18) & 63];
-		*o++ = kAlphabet[(v >> 12) & 63];
-		*o++ = kAlphabet[(v >> 6) & 63];
-		*o++ = kAlphabet[v & 63];
+	while (n - i >= 3) {
+		size_t stop = i + (n - i) / 3 * 3;
+		if (stop - i > kPiece)
+			stop = i + kPiece;
+		out.reserve((stop - i) / 3 * 4);
+		char *o = out.cur;
+		for (; i < stop; i += 3) {
+			unsigned v = (unsigned(data[i]) << 16) | (unsigned(data[i + 1]) << 8) | data[i + 2];
+			*o++ = kAlphabet[(v >> 18) & 63];
+			*o++ = kAlphabet[(v >> 12) & 63];
+			*o++ = kAlphabet[(v >> 6) & 63];
+			*o++ = kAlphabet[v & 63];
+		}
+		out.cur = o;
 	}
+	out.reserve(5);
+	char *o = out.cur;
 	if (n - i == 1) {
 		unsigned v = unsigned(data[i]) << 16;
 		*o++ = kAlphabet[(v >> 18) & 63];
@@ -423,16 +433,19 @@ void WriteBase64String(Sink &out, const unsigned char *data, size_t n)
 
 void WriteByteaHexString(Sink &out, const unsigned char *data, size_t n)
 {
-	out.reserve(n * 2 + 5);
-	char *o = out.cur;
-	std::memcpy(o, "\"\\\\x", 4);
-	o += 4;
-	for (size_t i = 0; i < n; i++) {
-		*o++ = kHex[data[i] >> 4];
-		*o++ = kHex[data[i] & 0xF];
+	out.literal("\"\\\\x");
+	size_t i = 0;
+	while (i < n) {
+		size_t stop = n - i > kChunk ? i + kChunk : n;
+		out.reserve((stop - i) * 2);
+		char *o = out.cur;
+		for (; i < stop; i++) {
+			*o++ = kHex[data[i] >> 4];
+			*o++ = kHex[data[i] & 0xF];
+		}
+		out.cur = o;
 	}
-	*o++ = '"';
-	out.cur = o;
+	out.put('"');
 }
 
 void WriteUuidString(Sink &out, const unsigned char *uuid16)

@@ -65,11 +65,9 @@ void WriteNumericText(Sink &out, const char *text, size_t len, bool as_string)
 	bool finite =
 	    len > 0 && (text[0] != 'N' && text[0] != 'I' && !(text[0] == '-' && len > 1 && text[1] == 'I'));
 	if (as_string || !finite) {
-		out.reserve(len + 2);
-		*out.cur++ = '"';
-		std::memcpy(out.cur, text, len);
-		out.cur += len;
-		*out.cur++ = '"';
+		out.put('"');
+		out.append(text, len);
+		out.put('"');
 		return;
 	}
 	out.append(text, len);

@@ -3,12 +3,6 @@
  */
 #include "options.hpp"
 
-#include <cstdarg>
-#include <cstdio>
-#include <string>
-
-#include "pattern.hpp"
-
 namespace pgcdc
 {
 
@@ -17,6 +11,7 @@ namespace
 
 constexpr const char *kNumericValues[] = {"number", "string", nullptr};
 constexpr const char *kByteaValues[] = {"hex", "base64", nullptr};
+constexpr const char *kOversizedValues[] = {"error", "omit-values", nullptr};
 
 struct ActionName {
 	const char *name;
@@ -59,44 +54,14 @@ std::string_view Trim(std::string_view s)
 	return s;
 }
 
-__attribute__((format(printf, 2, 3))) void Format(char (&buf)[512], const char *fmt, ...)
+bool Fail(OptionError *err, OptionError::Kind kind, const OptionSpec *spec)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	std::vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-}
-
-/* Errors name the option as the user spelled it (an alias stays an alias). */
-bool BadValue(OptionError *err, const char *given_name, const char *value)
-{
-	err->code = OptionError::Code::InvalidParameterValue;
-	Format(err->message, "could not parse value \"%s\" for parameter \"%s\"", value, given_name);
+	err->kind = kind;
+	err->spec = spec;
 	return false;
 }
 
-void AcceptedValuesHint(OptionError *err, const char *const *values)
-{
-	std::string list;
-	for (const char *const *v = values; *v; v++) {
-		if (!list.empty())
-			list += ", ";
-		list += '"';
-		list += *v;
-		list += '"';
-	}
-	Format(err->hint, "Accepted values are %s.", list.c_str());
-}
-
-/* The hint of an integer option; batch-bytes is the only one, so it says what its 0 means. */
-void IntegerHint(OptionError *err, const OptionSpec &spec)
-{
-	Format(err->hint, "Accepted values are 0 (one record per message) or a number of bytes from 1 to %u.",
-	       unsigned(spec.max));
-}
-
-bool ApplyActions(Options *opts, const char *given_name, std::string_view text, const char *value,
-                  OptionError *err)
+bool ApplyActions(Options *opts, const OptionSpec &spec, std::string_view text, OptionError *err)
 {
 	unsigned actions = 0;
 	size_t start = 0;
@@ -112,15 +77,8 @@ bool ApplyActions(Options *opts, const char *given_name, std::string_view text, 
 			}
 		}
 		if (!found) {
-			BadValue(err, given_name, value);
-			if (item.empty())
-				Format(err->detail, "The list contains an empty item.");
-			else
-				Format(err->detail, "\"%.*s\" is not an action.", int(item.size()), item.data());
-			Format(err->hint,
-			       "Give a comma-separated list of one or more of \"insert\", \"update\", \"delete\", "
-			       "\"truncate\", \"message\".");
-			return false;
+			err->item = item;
+			return Fail(err, OptionError::Kind::BadValue, &spec);
 		}
 		if (comma == std::string_view::npos)
 			break;
@@ -130,37 +88,38 @@ bool ApplyActions(Options *opts, const char *given_name, std::string_view text, 
 	return true;
 }
 
-bool ApplyPatterns(Options *opts, const OptionSpec &spec, const char *given_name, const char *value,
+PatternSet *PatternsOf(Options *opts, OptionId id)
+{
+	switch (id) {
+	case OptionId::IncludeTables:
+		return &opts->include_tables;
+	case OptionId::ExcludeTables:
+		return &opts->exclude_tables;
+	case OptionId::ExcludeColumns:
+		return &opts->exclude_columns;
+	case OptionId::IncludeMessagePrefixes:
+		return &opts->include_message_prefixes;
+	case OptionId::ExcludeMessagePrefixes:
+		return &opts->exclude_message_prefixes;
+	default:
+		return nullptr;
+	}
+}
+
+/* Parses the list once, into memory from alloc, where the plugin will match with it. */
+bool ApplyPatterns(Options *opts, const OptionSpec &spec, std::string_view text, OptionAlloc alloc,
                    OptionError *err)
 {
-	PatternList list;
-	PatternError perr{};
-	if (!list.Parse(value, spec.nparts, &perr)) {
-		err->code = OptionError::Code::InvalidParameterValue;
-		Format(err->message, "invalid pattern in parameter \"%s\" at position %zu: %s", given_name,
-		       perr.position, perr.message);
-		Format(err->detail, "The value is \"%s\".", value);
-		return false;
-	}
-	switch (spec.id) {
-	case OptionId::IncludeTables:
-		opts->include_tables = value;
-		break;
-	case OptionId::ExcludeTables:
-		opts->exclude_tables = value;
-		break;
-	case OptionId::ExcludeColumns:
-		opts->exclude_columns = value;
-		break;
-	case OptionId::IncludeMessagePrefixes:
-		opts->include_message_prefixes = value;
-		break;
-	case OptionId::ExcludeMessagePrefixes:
-		opts->exclude_message_prefixes = value;
-		break;
-	default:
-		break;
-	}
+	size_t bound = PatternCountBound(text);
+	char *buf = static_cast<char *>(alloc(PatternBufferSize(text)));
+	auto *patterns = static_cast<Pattern *>(alloc(sizeof(Pattern) * bound));
+	long n = ParsePatternList(text, spec.nparts, buf, patterns, bound, &err->pattern);
+	if (n < 0)
+		return Fail(err, OptionError::Kind::BadPattern, &spec);
+	PatternSet *set = PatternsOf(opts, spec.id);
+	set->buf = buf;
+	set->patterns = patterns;
+	set->count = static_cast<size_t>(n);
 	return true;
 }
 
@@ -184,6 +143,9 @@ const OptionSpec kOptions[] = {
     {"numeric", nullptr, OptionKind::Enum, OptionId::Numeric, 0, kNumericValues, 0},
     {"bytea", nullptr, OptionKind::Enum, OptionId::Bytea, 0, kByteaValues, 0},
     {"batch-bytes", nullptr, OptionKind::Integer, OptionId::BatchBytes, 0, nullptr, kMaxBatchBytes},
+    {"max-record-bytes", nullptr, OptionKind::Integer, OptionId::MaxRecordBytes, 0, nullptr, kMaxRecordBytes,
+     kMinRecordBytes},
+    {"oversized-records", nullptr, OptionKind::Enum, OptionId::OversizedRecords, 0, kOversizedValues, 0},
 };
 const size_t kOptionCount = sizeof(kOptions) / sizeof(kOptions[0]);
 
@@ -253,53 +215,24 @@ bool ParseUnsigned(std::string_view text, uint32_t max, uint32_t *result)
 	return true;
 }
 
-bool ApplyOption(Options *opts, const char *name, const char *value, OptionError *err)
+bool ApplyOption(Options *opts, const char *name, const char *value, OptionAlloc alloc, OptionError *err)
 {
 	const OptionSpec *spec = FindOption(name);
-	if (spec == nullptr) {
-		err->code = OptionError::Code::InvalidParameterValue;
-		Format(err->message, "unrecognized pgcdc option \"%s\"", name);
-		std::string list;
-		for (const OptionSpec &s : kOptions) {
-			if (!list.empty())
-				list += ", ";
-			list += s.name;
-		}
-		Format(err->hint, "Valid options are: %s.", list.c_str());
-		return false;
-	}
+	if (spec == nullptr)
+		return Fail(err, OptionError::Kind::Unknown, nullptr);
 	uint32_t bit = 1u << unsigned(spec->id);
-	if (opts->seen & bit) {
-		err->code = OptionError::Code::SyntaxError;
-		Format(err->message, "conflicting or redundant options");
-		if (spec->alias)
-			Format(err->detail, "Option \"%s\" (or its alias \"%s\") is given more than once.", spec->name,
-			       spec->alias);
-		else
-			Format(err->detail, "Option \"%s\" is given more than once.", spec->name);
-		return false;
-	}
+	if (opts->seen & bit)
+		return Fail(err, OptionError::Kind::Repeated, spec);
 	opts->seen |= bit;
 
-	if (value == nullptr && spec->kind != OptionKind::Bool) {
-		err->code = OptionError::Code::InvalidParameterValue;
-		Format(err->message, "parameter \"%s\" requires a value", name);
-		if (spec->kind == OptionKind::Enum)
-			AcceptedValuesHint(err, spec->values);
-		else if (spec->kind == OptionKind::Integer)
-			IntegerHint(err, *spec);
-		return false;
-	}
+	if (value == nullptr && spec->kind != OptionKind::Bool)
+		return Fail(err, OptionError::Kind::NeedsValue, spec);
 
 	switch (spec->kind) {
 	case OptionKind::Bool: {
 		bool b = true;
-		if (value != nullptr && !ParseBool(value, &b)) {
-			BadValue(err, name, value);
-			Format(err->hint,
-			       "Accepted values are PostgreSQL's booleans: true, false, on, off, yes, no, 1, 0.");
-			return false;
-		}
+		if (value != nullptr && !ParseBool(value, &b))
+			return Fail(err, OptionError::Kind::BadValue, spec);
 		switch (spec->id) {
 		case OptionId::IncludeTransaction:
 			opts->include_transaction = b;
@@ -327,30 +260,28 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 			if (EqualsIgnoreCase(value, spec->values[i]))
 				index = i;
 		}
-		if (index < 0) {
-			BadValue(err, name, value);
-			AcceptedValuesHint(err, spec->values);
-			return false;
-		}
+		if (index < 0)
+			return Fail(err, OptionError::Kind::BadValue, spec);
 		if (spec->id == OptionId::Numeric)
 			opts->numeric = index == 0 ? NumericMode::Number : NumericMode::String;
-		else
+		else if (spec->id == OptionId::Bytea)
 			opts->bytea = index == 0 ? ByteaMode::Hex : ByteaMode::Base64;
+		else
+			opts->oversized = index == 0 ? OversizedMode::Error : OversizedMode::OmitValues;
 		return true;
 	}
 	case OptionKind::Actions:
-		return ApplyActions(opts, name, value, value, err);
+		return ApplyActions(opts, *spec, value, err);
 	case OptionKind::Patterns:
-		return ApplyPatterns(opts, *spec, name, value, err);
+		return ApplyPatterns(opts, *spec, value, alloc, err);
 	case OptionKind::Integer: {
 		uint32_t n = 0;
-		if (!ParseUnsigned(value, spec->max, &n)) {
-			BadValue(err, name, value);
-			IntegerHint(err, *spec);
-			return false;
-		}
+		if (!ParseUnsigned(value, spec->max, &n) || n < spec->min)
+			return Fail(err, OptionError::Kind::BadValue, spec);
 		if (spec->id == OptionId::BatchBytes)
 			opts->batch_bytes = n;
+		else
+			opts->max_record_bytes = n;
 		return true;
 	}
 	}

@@ -7,6 +7,12 @@
 
 #include "json.hpp"
 
+/*
+ * The plugin writes the error messages below into its option errors, translated (PostgreSQL's
+ * gettext_noop marks them for message extraction, as in c.h; core code cannot include c.h).
+ */
+#define gettext_noop(x) (x)
+
 namespace pgcdc
 {
 
@@ -14,11 +20,11 @@ namespace
 {
 
 constexpr const char *kMissingDot[] = {
-    "", "", "missing dot: a table pattern is schema.table (escape a literal dot as \\.)",
-    "missing dot: a column pattern is schema.table.column (escape a literal dot as \\.)"};
+    "", "", gettext_noop("missing dot: a table pattern is schema.table (escape a literal dot as \\.)"),
+    gettext_noop("missing dot: a column pattern is schema.table.column (escape a literal dot as \\.)")};
 constexpr const char *kExtraDot[] = {
-    "", "", "too many dots: a table pattern is schema.table (escape a literal dot as \\.)",
-    "too many dots: a column pattern is schema.table.column (escape a literal dot as \\.)"};
+    "", "", gettext_noop("too many dots: a table pattern is schema.table (escape a literal dot as \\.)"),
+    gettext_noop("too many dots: a column pattern is schema.table.column (escape a literal dot as \\.)")};
 
 size_t CharLength(const char *s, size_t avail)
 {
@@ -93,7 +99,7 @@ long ParsePatternList(std::string_view text, int nparts, char *buf, Pattern *pat
 				char c = text[i];
 				if (c == '\\') {
 					if (i + 1 >= n)
-						return fail(i, "a backslash at the end of a pattern escapes nothing");
+						return fail(i, gettext_noop("a backslash at the end of a pattern escapes nothing"));
 					char d = text[i + 1];
 					if (d == '*' || d == '?' || d == '\\') {
 						buf[w++] = '\\';
@@ -101,9 +107,8 @@ long ParsePatternList(std::string_view text, int nparts, char *buf, Pattern *pat
 					} else if (d == '.' || d == ',' || d == ' ') {
 						buf[w++] = d;
 					} else {
-						return fail(i,
-						            "invalid escape: a backslash may only precede *, ?, '.', ',', space or "
-						            "another backslash");
+						return fail(i, gettext_noop("invalid escape: a backslash may only precede *, ?, "
+						                            "'.', ',', space or another backslash"));
 					}
 					significant_end = w;
 					i += 2;
@@ -122,8 +127,8 @@ long ParsePatternList(std::string_view text, int nparts, char *buf, Pattern *pat
 
 			if (w == part_start) {
 				if (pat.nparts == 0 && (i >= n || text[i] == ','))
-					return fail(part_pos, "empty pattern");
-				return fail(part_pos, "empty name in pattern");
+					return fail(part_pos, gettext_noop("empty pattern"));
+				return fail(part_pos, gettext_noop("empty name in pattern"));
 			}
 			PatternPart &part = pat.parts[pat.nparts++];
 			part.offset = part_start;

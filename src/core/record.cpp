@@ -35,16 +35,35 @@ void WriteCommitRecord(Sink &out, uint32_t xid, uint64_t end_lsn, int64_t commit
 	out.put('}');
 }
 
-void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
-                        size_t prefix_len, const char *content, size_t content_len, bool may_be_text,
-                        bool ascii_only)
+namespace
+{
+
+/* {"op":"M"[,"lsn":"..."],"transactional":true,"prefix":"app"; returns the prefix's replaced bytes. */
+size_t WriteMessageStart(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                         size_t prefix_len, bool ascii_only)
 {
 	WriteChangeRecordStart(out, 'M', lsn);
 	if (transactional)
 		out.literal(",\"transactional\":true,\"prefix\":");
 	else
 		out.literal(",\"transactional\":false,\"prefix\":");
-	size_t replaced = WriteJsonString(out, prefix, prefix_len, ascii_only);
+	return WriteJsonString(out, prefix, prefix_len, ascii_only);
+}
+
+void WriteReplacedAndClose(Sink &out, size_t replaced)
+{
+	if (replaced > 0)
+		out.literal(",\"replaced\":true");
+	out.put('}');
+}
+
+} // namespace
+
+void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                        size_t prefix_len, const char *content, size_t content_len, bool may_be_text,
+                        bool ascii_only)
+{
+	size_t replaced = WriteMessageStart(out, lsn, transactional, prefix, prefix_len, ascii_only);
 	out.literal(",\"content\":");
 	/* Text when it is UTF-8 without NUL bytes (which PostgreSQL's text and jsonb cannot hold). */
 	if (may_be_text && Utf8Valid(content, content_len) &&
@@ -54,9 +73,15 @@ void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, cons
 		WriteBase64String(out, reinterpret_cast<const unsigned char *>(content), content_len);
 		out.literal(",\"encoding\":\"base64\"");
 	}
-	if (replaced > 0)
-		out.literal(",\"replaced\":true");
-	out.put('}');
+	WriteReplacedAndClose(out, replaced);
+}
+
+void WriteMessageRecordOmitted(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                               size_t prefix_len, bool ascii_only)
+{
+	size_t replaced = WriteMessageStart(out, lsn, transactional, prefix, prefix_len, ascii_only);
+	out.literal(",\"omitted\":[\"content\"]");
+	WriteReplacedAndClose(out, replaced);
 }
 
 void WriteChangeRecordStart(Sink &out, char op, const uint64_t *lsn)

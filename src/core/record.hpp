@@ -39,6 +39,13 @@ void WriteMessageRecord(Sink &out, const uint64_t *lsn, bool transactional, cons
                         size_t prefix_len, const char *content, size_t content_len, bool may_be_text,
                         bool ascii_only);
 
+/*
+ * {"op":"M"[,"lsn":"..."],"transactional":true,"prefix":"app","omitted":["content"]}: a message
+ * whose record would exceed max-record-bytes, with oversized-records=omit-values.
+ */
+void WriteMessageRecordOmitted(Sink &out, const uint64_t *lsn, bool transactional, const char *prefix,
+                               size_t prefix_len, bool ascii_only);
+
 /* {"op":"X"[,"lsn":"..."] : the open start of an I, U, D or T record. */
 void WriteChangeRecordStart(Sink &out, char op, const uint64_t *lsn);
 

@@ -6,6 +6,9 @@
  * compare and a memcpy, with no virtual call. The plugin grows a StringInfo (and may ereport from
  * grow, which is why no core writer keeps an object with a destructor alive across a reserve),
  * the client and the unit tests grow a std::string.
+ *
+ * No writer reserves more than kMaxReserve bytes at once: longer text is written in pieces. So a
+ * sink that stops a record at a size limit (budget.hpp) is never asked for much more than the limit.
  */
 #pragma once
 
@@ -17,6 +20,9 @@
 
 namespace pgcdc
 {
+
+/* The most any writer reserves at once. */
+constexpr size_t kMaxReserve = 64 * 1024;
 
 struct Sink {
 	char *cur = nullptr;
@@ -37,6 +43,13 @@ struct Sink {
 	}
 	void append(const char *s, size_t n)
 	{
+		while (n > kMaxReserve) {
+			reserve(kMaxReserve);
+			std::memcpy(cur, s, kMaxReserve);
+			cur += kMaxReserve;
+			s += kMaxReserve;
+			n -= kMaxReserve;
+		}
 		reserve(n);
 		std::memcpy(cur, s, n);
 		cur += n;

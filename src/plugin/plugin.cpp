@@ -9,12 +9,13 @@
  * The record contract is documented in docs/contract.md; the values' JSON forms in render.cpp.
  *
  * Every callback is extern "C" and keeps C++ objects with destructors out of its frames: options
- * are parsed by the core inside a try block that calls no PostgreSQL function, and the error is
- * reported only after the block is left.
+ * are parsed by the core, which allocates nothing but pattern lists (through palloc) and throws
+ * nothing, and its errors are worded and reported here.
  */
 #include <new>
 #include <type_traits>
 
+#include "budget.hpp"
 #include "json.hpp"
 #include "options.hpp"
 #include "pattern.hpp"
@@ -54,15 +55,90 @@ PluginState *State(LogicalDecodingContext *ctx)
 	return static_cast<PluginState *>(ctx->output_plugin_private);
 }
 
-void ReportOptionError(const OptionError &err)
+/* The hint of an option given a value it does not accept, or none: what it accepts. */
+int AcceptedValuesHint(const OptionSpec &spec)
 {
-	int code =
-	    err.code == OptionError::Code::SyntaxError ? ERRCODE_SYNTAX_ERROR : ERRCODE_INVALID_PARAMETER_VALUE;
-	ereport(ERROR, (errcode(code), errmsg_internal("%s", err.message),
-	                err.detail[0] ? errdetail_internal("%s", err.detail) : 0,
-	                err.hint[0] ? errhint("%s", err.hint) : 0));
+	switch (spec.kind) {
+	case OptionKind::Bool:
+		return errhint("Accepted values are PostgreSQL's booleans: true, false, on, off, yes, no, 1, 0.");
+	case OptionKind::Enum: {
+		StringInfoData list;
+		initStringInfo(&list);
+		for (const char *const *v = spec.values; *v; v++)
+			appendStringInfo(&list, "%s\"%s\"", list.len > 0 ? ", " : "", *v);
+		return errhint("Accepted values are %s.", list.data);
+	}
+	case OptionKind::Actions:
+		return errhint("Give a comma-separated list of one or more of \"insert\", \"update\", \"delete\", "
+		               "\"truncate\", \"message\".");
+	case OptionKind::Integer:
+		if (spec.id == OptionId::BatchBytes)
+			return errhint(
+			    "Accepted values are 0 (one record per message) or a number of bytes from 1 to %u.",
+			    spec.max);
+		return errhint("Accepted values are numbers of bytes from %u to %u.", spec.min, spec.max);
+	case OptionKind::Patterns:
+		break;
+	}
+	return 0;
 }
 
+/* The detail of a bad actions list: which item is not an action. */
+int BadItemDetail(const OptionError &err)
+{
+	if (err.spec->kind != OptionKind::Actions)
+		return 0;
+	if (err.item.empty())
+		return errdetail("The list contains an empty item.");
+	return errdetail("\"%.*s\" is not an action.", static_cast<int>(err.item.size()), err.item.data());
+}
+
+/* Reports a bad option in PostgreSQL's words; name and value as given. */
+void ReportOptionError(const OptionError &err, const char *name, const char *value)
+{
+	const OptionSpec *spec = err.spec;
+	switch (err.kind) {
+	case OptionError::Kind::Unknown: {
+		StringInfoData list;
+		initStringInfo(&list);
+		for (size_t i = 0; i < kOptionCount; i++)
+			appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", kOptions[i].name);
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unrecognized pgcdc option \"%s\"", name),
+		         errhint("Valid options are: %s.", list.data)));
+		break;
+	}
+	case OptionError::Kind::Repeated:
+		ereport(ERROR,
+		        (errcode(ERRCODE_SYNTAX_ERROR), errmsg("conflicting or redundant options"),
+		         spec->alias ? errdetail("Option \"%s\" (or its alias \"%s\") is given more than once.",
+		                                 spec->name, spec->alias)
+		                     : errdetail("Option \"%s\" is given more than once.", spec->name)));
+		break;
+	case OptionError::Kind::NeedsValue:
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("parameter \"%s\" requires a value", name), AcceptedValuesHint(*spec)));
+		break;
+	case OptionError::Kind::BadValue:
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("could not parse value \"%s\" for parameter \"%s\"", value, name),
+		                BadItemDetail(err), AcceptedValuesHint(*spec)));
+		break;
+	case OptionError::Kind::BadPattern:
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("invalid pattern in parameter \"%s\" at position %zu: %s", name,
+		                       err.pattern.position, _(err.pattern.message)),
+		                errdetail("The value is \"%s\".", value)));
+		break;
+	}
+}
+
+void *PallocForOptions(size_t size)
+{
+	return palloc(size);
+}
+
+/* Applies the options in the current memory context, where pattern lists are parsed to. */
 void ParseOptions(PluginState *state, List *options)
 {
 	ListCell *lc;
@@ -75,35 +151,9 @@ void ParseOptions(PluginState *state, List *options)
 			value = strVal(elem->arg);
 		}
 		OptionError err;
-		bool ok;
-		try {
-			ok = ApplyOption(&state->opts, elem->defname, value, &err);
-		} catch (...) {
-			ok = false;
-			strlcpy(err.message, "out of memory while parsing pgcdc options", sizeof(err.message));
-		}
-		if (!ok)
-			ReportOptionError(err);
+		if (!ApplyOption(&state->opts, elem->defname, value, PallocForOptions, &err))
+			ReportOptionError(err, elem->defname, value);
 	}
-}
-
-/* Compiles a validated pattern list into memory of the current context (cannot fail). */
-PatternSet CompilePatterns(const char *text, int nparts)
-{
-	PatternSet set;
-	if (text == nullptr)
-		return set;
-	std::string_view sv(text);
-	char *buf = static_cast<char *>(palloc(PatternBufferSize(sv)));
-	auto *patterns = static_cast<Pattern *>(palloc(sizeof(Pattern) * PatternCountBound(sv)));
-	PatternError err{};
-	long n = ParsePatternList(sv, nparts, buf, patterns, PatternCountBound(sv), &err);
-	if (n < 0)
-		elog(ERROR, "pattern \"%s\" failed to parse after validation: %s", text, err.message);
-	set.buf = buf;
-	set.patterns = patterns;
-	set.count = static_cast<size_t>(n);
-	return set;
 }
 
 /* Puts back the settings a walsender saved, if they are still pinned. */
@@ -224,34 +274,155 @@ void FlushPending(LogicalDecodingContext *ctx, PluginState *state)
 }
 
 /*
- * The one path every record takes to the consumer: body(Sink &) writes the record, at the place
- * place says. Without batching, into ctx->out between OutputPluginPrepareWrite and
- * OutputPluginWrite; with batching, into state->pending, which is sent when due. What was pending
- * is less than batch-bytes, so a record of batch-bytes or more goes out alone, after it.
+ * Grows the batch buffer while a record is written into it. A record that reaches batch-bytes goes
+ * out as a message of its own, after what was pending before it: that is sent at once and the
+ * record moved to the front, so the buffer never holds a big record behind a batch (a record may
+ * be as long as max-record-bytes, the buffer at most 1 GB).
+ */
+void PendingGrow(Sink &s, size_t need)
+{
+	auto *state = static_cast<PluginState *>(s.state);
+	StringInfo p = state->pending;
+	p->len = static_cast<int>(s.cur - p->data);
+	int start = state->pending_start;
+	if (start > 0 && p->len - start >= static_cast<int>(state->opts.batch_bytes)) {
+		SendMessage(state->ctx, p->data, start - 1); /* without the '\n' before the record */
+		memmove(p->data, p->data + start, p->len - start);
+		p->len -= start;
+		state->pending_start = 0;
+	}
+	enlargeStringInfo(p, static_cast<int>(need));
+	s.cur = p->data + p->len;
+	s.end = p->data + p->maxlen - 1; /* keep room for the terminating NUL */
+}
+
+/* LSN_FORMAT_ARGS, whose type check C++ cannot compile. */
+#define PGCDC_LSN_ARGS(lsn) static_cast<uint32>((lsn) >> 32), static_cast<uint32>(lsn)
+
+/* The hint of a record longer than max-record-bytes: how to get past it. */
+int OversizedHint(const PluginState *state)
+{
+	uint32 limit = state->opts.max_record_bytes;
+	if (state->opts.oversized == OversizedMode::OmitValues)
+		return limit < kMaxRecordBytes ? errhint("Raise max-record-bytes (at most %u).", kMaxRecordBytes) : 0;
+	if (limit < kMaxRecordBytes)
+		return errhint(
+		    "Raise max-record-bytes (at most %u), or give the option oversized-records=omit-values "
+		    "to leave out the values that do not fit; the record lists them in \"omitted\".",
+		    kMaxRecordBytes);
+	return errhint("To decode past it, give the option oversized-records=omit-values: the values that do not "
+	               "fit are left out of the record, which lists them in \"omitted\".");
+}
+
+/* The detail of a change's record longer than max-record-bytes: where, and in which column. */
+int OversizedChangeDetail(const PluginState *state)
+{
+	const RecordAbout &a = state->about;
+	if (state->opts.oversized == OversizedMode::OmitValues)
+		return errdetail("Even without its values, the record of the change at %X/%X is longer than that.",
+		                 PGCDC_LSN_ARGS(a.lsn));
+	if (a.attidx >= 0)
+		return errdetail("The change at %X/%X passes the limit in column \"%s\"; decoding stops at this "
+		                 "change each time it is retried.",
+		                 PGCDC_LSN_ARGS(a.lsn),
+		                 NameStr(TupleDescAttr(RelationGetDescr(a.rel), a.attidx)->attname));
+	return errdetail("The change is at %X/%X; decoding stops at this change each time it is retried.",
+	                 PGCDC_LSN_ARGS(a.lsn));
+}
+
+/*
+ * Reports a record longer than max-record-bytes: from the record's sink when it goes past the
+ * limit (with oversized-records=error), or once the record is written and still too long.
+ */
+void RecordTooLong(void *arg)
+{
+	auto *state = static_cast<PluginState *>(arg);
+	const RecordAbout &a = state->about;
+	uint32 limit = state->opts.max_record_bytes;
+	if (a.rel != nullptr) {
+		const char *nsp = get_namespace_name(RelationGetNamespace(a.rel));
+		ereport(ERROR,
+		        (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+		         errmsg("pgcdc record for a change of table \"%s.%s\" exceeds max-record-bytes (%u bytes)",
+		                nsp ? nsp : "?", RelationGetRelationName(a.rel), limit),
+		         OversizedChangeDetail(state), OversizedHint(state)));
+	} else if (a.prefix != nullptr) {
+		int len = pg_mbcliplen(a.prefix, static_cast<int>(strlen(a.prefix)), 64);
+		ereport(ERROR,
+		        (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+		         errmsg("pgcdc record for a logical message with prefix \"%.*s\" exceeds max-record-bytes "
+		                "(%u bytes)",
+		                len, a.prefix, limit),
+		         state->opts.oversized == OversizedMode::OmitValues
+		             ? errdetail("Even without its content, the record of the message at %X/%X is longer "
+		                         "than that.",
+		                         PGCDC_LSN_ARGS(a.lsn))
+		             : errdetail("The message is at %X/%X; decoding stops at it each time it is retried.",
+		                         PGCDC_LSN_ARGS(a.lsn)),
+		         OversizedHint(state)));
+	} else {
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+		                errmsg("pgcdc record exceeds max-record-bytes (%u bytes)", limit),
+		                errdetail("The record is at %X/%X.", PGCDC_LSN_ARGS(a.lsn)), OversizedHint(state)));
+	}
+}
+
+/*
+ * Writes one record into the sink s through state->rec, which keeps it within max-record-bytes:
+ * body(BoundedSink &) writes the record, and may leave values out when it goes past the limit;
+ * a record still too long after that is an error.
  */
 template <typename Body>
-void PutRecord(LogicalDecodingContext *ctx, PluginState *state, Place place, Body body)
+void WriteRecord(PluginState *state, Sink *s, const RecordAbout &about, Body body)
+{
+	BoundedSink *b = &state->rec;
+	state->about = about;
+	bool stop = state->opts.oversized == OversizedMode::Error;
+	BoundedBegin(b, s, state->opts.max_record_bytes, stop ? RecordTooLong : nullptr, state);
+	body(*b);
+	if (BoundedOver(*b))
+		RecordTooLong(state);
+	BoundedEnd(b);
+}
+
+/*
+ * The one path every record takes to the consumer: body(BoundedSink &) writes the record (see
+ * WriteRecord), at the place place says. Without batching, into ctx->out between
+ * OutputPluginPrepareWrite and OutputPluginWrite; with batching, into state->pending, which is sent
+ * when due. What was pending is less than batch-bytes, so a record of batch-bytes or more goes out
+ * alone, after it (PendingGrow sends it already when the record reaches batch-bytes).
+ */
+template <typename Body>
+void PutRecord(LogicalDecodingContext *ctx, PluginState *state, Place place, const RecordAbout &about,
+               Body body)
 {
 	StringInfo p = state->pending;
 	if (p == nullptr || place == Place::Own) {
 		FlushPending(ctx, state);
 		OutputPluginPrepareWrite(ctx, true);
 		Sink s = SinkOver(ctx->out);
-		body(s);
+		WriteRecord(state, &s, about, body);
 		SinkFinish(s);
 		OutputPluginWrite(ctx, true);
 		return;
 	}
 	int before = p->len;
-	Sink s = SinkOver(p);
+	Sink s;
+	s.cur = p->data + p->len;
+	s.end = p->data + p->maxlen - 1;
+	s.grow = PendingGrow;
+	s.state = state;
+	state->pending_start = 0;
 	if (before > 0)
 		s.put('\n');
-	body(s);
-	SinkFinish(s);
-	int start = before > 0 ? before + 1 : 0;
+	state->pending_start = before > 0 ? before + 1 : 0;
+	WriteRecord(state, &s, about, body);
+	p->len = static_cast<int>(s.cur - p->data);
+	p->data[p->len] = '\0';
+	int start = state->pending_start; /* 0 if PendingGrow sent what was before the record */
 	int cap = static_cast<int>(state->opts.batch_bytes);
-	if (before > 0 && p->len - start >= cap) {
-		SendMessage(ctx, p->data, before);
+	if (start > 0 && p->len - start >= cap) {
+		SendMessage(ctx, p->data, start - 1);
 		SendMessage(ctx, p->data + start, p->len - start);
 		ClearPending(state);
 	} else if (place == Place::TxnEnd || p->len >= cap) {
@@ -267,8 +438,10 @@ void BeginIfNeeded(LogicalDecodingContext *ctx, PluginState *state, ReorderBuffe
 	state->txn_begun = true;
 	if (!state->opts.include_transaction)
 		return;
-	PutRecord(ctx, state, Place::Txn,
-	          [&](Sink &s) { WriteBeginRecord(s, txn->xid, txn->final_lsn, txn->xact_time.commit_time); });
+	PutRecord(ctx, state, Place::Txn, RecordAbout{'B', nullptr, txn->final_lsn, nullptr, -1},
+	          [&](BoundedSink &b) {
+		          WriteBeginRecord(b.out, txn->xid, txn->final_lsn, txn->xact_time.commit_time);
+	          });
 }
 
 /*
@@ -299,17 +472,22 @@ void NoteBase64(PluginState *state, const char *section, const ColumnInfo *c)
  * Writes {"name":value,...} for the columns of a deformed row; only key columns when key_only.
  * With collect_unchanged, unchanged TOAST values are left out and their columns remembered in
  * e->unchanged (returns how many); otherwise such values, which cannot occur there, are skipped.
- * section names the row in the record ("key", "old", "new").
+ * When the record goes past its limit in a value: while leaving values out (state->omitted), the
+ * value is cut out again and its column left out; otherwise writing stops and -1 is returned.
+ * section names the row in the record ("key", "old", "new"), for the "base64" list.
  */
-int WriteRow(PluginState *state, Sink &s, RelEntry *e, TupleDesc desc, const char *section, bool key_only,
-             bool collect_unchanged)
+int WriteRow(PluginState *state, BoundedSink &b, RelEntry *e, TupleDesc desc, const char *section,
+             bool key_only, bool collect_unchanged)
 {
+	Sink &s = b.out;
 	int nunchanged = 0;
 	bool first = true;
 	s.put('{');
 	for (int i = 0; i < e->ncols; i++) {
 		const ColumnInfo *c = &e->cols[i];
 		if (key_only && !c->is_key)
+			continue;
+		if (state->omitted != nullptr && state->omitted[i])
 			continue;
 		Datum v = e->values[c->attidx];
 		bool isnull = e->nulls[c->attidx];
@@ -318,14 +496,32 @@ int WriteRow(PluginState *state, Sink &s, RelEntry *e, TupleDesc desc, const cha
 				e->unchanged[nunchanged++] = i;
 			continue;
 		}
+		if (BoundedOver(b))
+			return -1; /* already too long before this value */
+		size_t mark = BoundedLength(b);
+		state->about.attidx = c->attidx;
 		if (!first)
 			s.put(',');
-		first = false;
 		s.append(c->key, c->keylen);
+		bool base64 = false;
 		if (isnull)
 			s.literal("null");
-		else if (!WriteValue(state, s, c->type, TupleDescAttr(desc, c->attidx)->atttypid, v))
-			NoteBase64(state, section, c);
+		else
+			base64 = !WriteValue(state, s, c->type, TupleDescAttr(desc, c->attidx)->atttypid, v);
+		if (BoundedOver(b)) {
+			if (state->omitted == nullptr)
+				return -1;
+			BoundedRewind(&b, mark);
+			state->omitted[i] = true;
+			state->omit_again |= state->kept[i];
+		} else {
+			if (state->kept != nullptr)
+				state->kept[i] = true;
+			if (base64)
+				NoteBase64(state, section, c);
+			first = false;
+		}
+		state->about.attidx = -1;
 	}
 	s.put('}');
 	return nunchanged;
@@ -353,14 +549,36 @@ void WriteRecordEnd(PluginState *state, Sink &s, const RelEntry *e)
 	s.put('}');
 }
 
-void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, ReorderBufferChange *change, char op)
+/* Writes name (,"list":[) and the columns idx[0..n) of e, then ']'; nothing when n is 0. */
+void WriteColumnList(Sink &s, const char *name, size_t namelen, RelEntry *e, const int *idx, int n)
+{
+	if (n == 0)
+		return;
+	s.append(name, namelen);
+	for (int k = 0; k < n; k++) {
+		const ColumnInfo *c = &e->cols[idx[k]];
+		if (k > 0)
+			s.put(',');
+		s.append(c->key, c->keylen - 1); /* the key without its colon */
+	}
+	s.put(']');
+}
+
+/*
+ * One attempt at a change's record; false when it went past its limit. Values are kept within
+ * values_limit, so that the lists that end the record fit within max-record-bytes.
+ */
+bool WriteChangeAttempt(BoundedSink &b, PluginState *state, RelEntry *e, Relation rel,
+                        ReorderBufferChange *change, char op, size_t values_limit)
 {
 	HeapTuple oldtuple = PGCDC_CHANGE_TUPLE(change->data.tp.oldtuple);
 	HeapTuple newtuple = PGCDC_CHANGE_TUPLE(change->data.tp.newtuple);
 	uint64 lsn = change->lsn;
-
+	Sink &s = b.out;
 	TupleDesc desc = RelationGetDescr(rel);
+
 	state->base64_ptrs = nullptr;
+	BoundedSetLimit(&b, values_limit);
 	WriteChangeRecordStart(s, op, state->opts.include_lsn ? &lsn : nullptr);
 	s.append(e->ident, e->identlen);
 	if (e->typeslen > 0)
@@ -378,46 +596,86 @@ void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, Reorder
 			Deform(e, keysrc, rel);
 			deformed = keysrc;
 			s.literal(",\"key\":");
-			WriteRow(state, s, e, desc, "key", true, false);
+			if (WriteRow(state, b, e, desc, "key", true, false) < 0)
+				return false;
 			if (e->keymode == KeyMode::Full && oldtuple != nullptr) {
 				s.literal(",\"old\":");
-				WriteRow(state, s, e, desc, "old", false, false);
+				if (WriteRow(state, b, e, desc, "old", false, false) < 0)
+					return false;
 			}
 		}
 	}
+	int nunchanged = 0;
 	if (op != 'D' && newtuple != nullptr) {
 		if (deformed != newtuple)
 			Deform(e, newtuple, rel);
 		s.literal(",\"new\":");
-		int nunchanged = WriteRow(state, s, e, desc, "new", false, true);
-		if (nunchanged > 0) {
-			s.literal(",\"unchanged\":[");
-			for (int k = 0; k < nunchanged; k++) {
-				const ColumnInfo *c = &e->cols[e->unchanged[k]];
-				if (k > 0)
-					s.put(',');
-				s.append(c->key, c->keylen - 1); /* the key without its colon */
-			}
-			s.put(']');
+		nunchanged = WriteRow(state, b, e, desc, "new", false, true);
+		if (nunchanged < 0)
+			return false;
+	}
+	BoundedSetLimit(&b, state->opts.max_record_bytes);
+	WriteColumnList(s, ",\"unchanged\":[", 14, e, e->unchanged, nunchanged);
+	if (state->omitted != nullptr) {
+		int n = 0;
+		for (int i = 0; i < e->ncols; i++) {
+			if (state->omitted[i])
+				e->unchanged[n++] = i; /* the list of unchanged columns is written: reuse it */
 		}
+		WriteColumnList(s, ",\"omitted\":[", 12, e, e->unchanged, n);
 	}
 	WriteRecordEnd(state, s, e);
+	return !BoundedOver(b);
+}
+
+/*
+ * Writes a change's record. One longer than max-record-bytes is an error, or with
+ * oversized-records=omit-values, written again leaving out each value that does not fit (in the
+ * order values are written), with room kept for the lists that end the record, and listing their
+ * columns in "omitted". A column left out is left out of key, old and new alike: when one was
+ * already written earlier in the record, the record is written once more without it.
+ */
+void WriteChange(BoundedSink &b, PluginState *state, RelEntry *e, Relation rel, ReorderBufferChange *change,
+                 char op)
+{
+	size_t limit = state->opts.max_record_bytes;
+	state->omitted = nullptr;
+	state->kept = nullptr;
+	if (WriteChangeAttempt(b, state, e, rel, change, op, limit) ||
+	    state->opts.oversized == OversizedMode::Error)
+		return; /* it fits, or WriteRecord reports it */
+
+	size_t lists = 48; /* ,"unchanged":[] ,"omitted":[] ,"replaced":true } */
+	for (int i = 0; i < e->ncols; i++)
+		lists += 2 * e->cols[i].keylen + 3 * (e->cols[i].keylen + 8); /* "name" in each list, and pointers
+		                                                                  "/section/name" in "base64" */
+	state->omitted = static_cast<bool *>(palloc0(sizeof(bool) * e->ncols));
+	state->kept = static_cast<bool *>(palloc(sizeof(bool) * e->ncols));
+	do {
+		state->omit_again = false;
+		memset(state->kept, 0, sizeof(bool) * e->ncols);
+		BoundedRewind(&b, 0);
+		if (!WriteChangeAttempt(b, state, e, rel, change, op, limit > lists ? limit - lists : 0))
+			break; /* too long without its values: WriteRecord reports it */
+	} while (state->omit_again);
+	state->omitted = nullptr;
+	state->kept = nullptr;
 }
 
 /*
  * Writes one record: in the per-change memory context, after the transaction's B when this is its
  * first record (in_txn), counted in the C's n; the context is reset after. A record outside a
- * transaction (a non-transactional message) is a message of its own. body(Sink &) writes the
- * record itself.
+ * transaction (a non-transactional message) is a message of its own. body(BoundedSink &) writes
+ * the record itself; about says what it is, for errors.
  */
 template <typename Body>
 void EmitRecord(LogicalDecodingContext *ctx, PluginState *state, ReorderBufferTXN *txn, bool in_txn,
-                Body body)
+                const RecordAbout &about, Body body)
 {
 	MemoryContext old = MemoryContextSwitchTo(state->change_cxt);
 	if (in_txn)
 		BeginIfNeeded(ctx, state, txn);
-	PutRecord(ctx, state, in_txn ? Place::Txn : Place::Own, body);
+	PutRecord(ctx, state, in_txn ? Place::Txn : Place::Own, about, body);
 	if (in_txn)
 		state->txn_nchanges++;
 	MemoryContextSwitchTo(old);
@@ -454,6 +712,7 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	auto *state = static_cast<PluginState *>(palloc0(sizeof(PluginState)));
 	new (&state->opts) Options();
 	ctx->output_plugin_private = state;
+	state->ctx = ctx;
 	opt->output_type = OUTPUT_PLUGIN_TEXTUAL_OUTPUT;
 	opt->receive_rewrites = false;
 
@@ -463,11 +722,11 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	state->ascii_only = state->encoding != PG_UTF8 && state->encoding != PG_SQL_ASCII;
 
 	ParseOptions(state, ctx->output_plugin_options);
-	state->include_tables = CompilePatterns(state->opts.include_tables, 2);
-	state->exclude_tables = CompilePatterns(state->opts.exclude_tables, 2);
-	state->exclude_columns = CompilePatterns(state->opts.exclude_columns, 3);
-	state->include_prefixes = CompilePatterns(state->opts.include_message_prefixes, 1);
-	state->exclude_prefixes = CompilePatterns(state->opts.exclude_message_prefixes, 1);
+	state->include_tables = state->opts.include_tables;
+	state->exclude_tables = state->opts.exclude_tables;
+	state->exclude_columns = state->opts.exclude_columns;
+	state->include_prefixes = state->opts.include_message_prefixes;
+	state->exclude_prefixes = state->opts.exclude_message_prefixes;
 
 	if (state->opts.batch_bytes > 0) {
 		state->batch_cxt = AllocSetContextCreate(ctx->context, "pgcdc batch", ALLOCSET_DEFAULT_SIZES);
@@ -528,9 +787,10 @@ static void pgcdc_decode_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 	}
 
 	BeginIfNeeded(ctx, state, txn);
-	PutRecord(ctx, state, Place::TxnEnd, [&](Sink &s) {
-		WriteCommitRecord(s, txn->xid, txn->end_lsn, txn->xact_time.commit_time, state->txn_nchanges);
-	});
+	PutRecord(
+	    ctx, state, Place::TxnEnd, RecordAbout{'C', nullptr, txn->end_lsn, nullptr, -1}, [&](BoundedSink &b) {
+		    WriteCommitRecord(b.out, txn->xid, txn->end_lsn, txn->xact_time.commit_time, state->txn_nchanges);
+	    });
 }
 
 static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel,
@@ -565,7 +825,8 @@ static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 		return;
 	}
 
-	EmitRecord(ctx, state, txn, true, [&](Sink &s) { WriteChange(s, state, e, rel, change, op); });
+	EmitRecord(ctx, state, txn, true, RecordAbout{op, rel, change->lsn, nullptr, -1},
+	           [&](BoundedSink &b) { WriteChange(b, state, e, rel, change, op); });
 }
 
 static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
@@ -589,16 +850,18 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 			ChangeSkipped(ctx, state);
 			continue;
 		}
-		EmitRecord(ctx, state, txn, true, [&](Sink &s) {
-			WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
-			s.append(e->ident, e->identlen);
-			if (change->data.truncate.cascade)
-				s.literal(",\"cascade\":true");
-			if (change->data.truncate.restart_seqs)
-				s.literal(",\"restart_identity\":true");
-			state->base64_ptrs = nullptr;
-			WriteRecordEnd(state, s, e);
-		});
+		EmitRecord(ctx, state, txn, true, RecordAbout{'T', relations[i], lsn, nullptr, -1},
+		           [&](BoundedSink &b) {
+			           Sink &s = b.out;
+			           WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
+			           s.append(e->ident, e->identlen);
+			           if (change->data.truncate.cascade)
+				           s.literal(",\"cascade\":true");
+			           if (change->data.truncate.restart_seqs)
+				           s.literal(",\"restart_identity\":true");
+			           state->base64_ptrs = nullptr;
+			           WriteRecordEnd(state, s, e);
+		           });
 	}
 }
 
@@ -617,17 +880,24 @@ static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *
 	}
 
 	uint64 lsn = message_lsn;
-	EmitRecord(ctx, state, txn, transactional, [&](Sink &s) {
-		/* The prefix is text in the database's encoding; the content is text when it is valid there. */
-		const char *p = prefix;
-		size_t plen = strlen(prefix);
-		ToUtf8(state, &p, &plen);
-		const char *content = message;
-		size_t clen = message_size;
-		bool may_be_text = ContentToUtf8(state, &content, &clen);
-		WriteMessageRecord(s, state->opts.include_lsn ? &lsn : nullptr, transactional, p, plen, content, clen,
-		                   may_be_text, state->ascii_only);
-	});
+	EmitRecord(ctx, state, txn, transactional, RecordAbout{'M', nullptr, message_lsn, prefix, -1},
+	           [&](BoundedSink &b) {
+		           /* The prefix is text in the database's encoding; the content is text when it is valid
+		            * there. */
+		           const char *p = prefix;
+		           size_t plen = strlen(prefix);
+		           ToUtf8(state, &p, &plen);
+		           const char *content = message;
+		           size_t clen = message_size;
+		           bool may_be_text = ContentToUtf8(state, &content, &clen);
+		           WriteMessageRecord(b.out, state->opts.include_lsn ? &lsn : nullptr, transactional, p, plen,
+		                              content, clen, may_be_text, state->ascii_only);
+		           if (BoundedOver(b) && state->opts.oversized == OversizedMode::OmitValues) {
+			           BoundedRewind(&b, 0);
+			           WriteMessageRecordOmitted(b.out, state->opts.include_lsn ? &lsn : nullptr,
+			                                     transactional, p, plen, state->ascii_only);
+		           }
+	           });
 }
 
 static bool pgcdc_decode_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)

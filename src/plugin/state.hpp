@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "budget.hpp"
 #include "options.hpp"
 #include "pattern.hpp"
 #include "sink.hpp"
@@ -85,8 +86,19 @@ struct RelEntry {
 	int *unchanged; /* indexes into cols of unchanged TOAST values in the current new row */
 };
 
+/* What the record being written is, for an error about its size (see RecordTooLong). */
+struct RecordAbout {
+	char op;
+	Relation rel;       /* I, U, D, T: the table */
+	XLogRecPtr lsn;     /* the change's or message's, the commit's for B and C */
+	const char *prefix; /* M: the message's prefix */
+	int attidx;         /* the column being written, or -1 */
+};
+
 struct PluginState {
 	Options opts;
+	LogicalDecodingContext *ctx;
+	/* The pattern lists of opts, parsed there (in the decoding context's memory). */
 	PatternSet include_tables;
 	PatternSet exclude_tables;
 	PatternSet exclude_columns;
@@ -117,6 +129,19 @@ struct PluginState {
 	MemoryContext batch_cxt;
 	StringInfo pending;
 	Size pending_keep;
+	int pending_start; /* where the record being written begins in pending (see PendingGrow) */
+
+	/*
+	 * The record being written: its sink, which keeps it within max-record-bytes, and what it is.
+	 * With oversized-records=omit-values, once a record is too long: by column (RelEntry.cols),
+	 * whether its values are left out, and whether one was written in this attempt (omit_again:
+	 * a column written in key or old was left out of a later part).
+	 */
+	BoundedSink rec;
+	RecordAbout about;
+	bool *omitted;
+	bool *kept;
+	bool omit_again;
 
 	/* The transaction being decoded (no streaming: one at a time). */
 	bool txn_begun;

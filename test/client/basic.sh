@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/client/basic.sh: the pgcdc command as a user meets it: help, usage errors and exit codes,
 # slot commands, a mixed workload streamed into a file and onto standard output (compared with
-# what the plugin writes through the SQL interface), checkpoint files that must be refused,
+# what the plugin writes through the SQL interface), records longer than max-record-bytes (an
+# error, or "omitted" values), checkpoint files that must be refused,
 # signals (SIGTERM: durable and confirmed; SIGHUP: log rotation) and the progress line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -143,6 +144,33 @@ check "standard output with -o options equals the SQL twin with the same options
 	bash -c "grep -v '\"prefix\":\"pgcdc.heartbeat\"' '$dir/twin-opts.jsonl' | cmp -s - '$dir/stream-stdout.out'"
 check "the options took effect (lsn in records, no table big)" \
 	bash -c "grep -q '\"op\":\"I\",\"lsn\":' '$dir/stream-stdout.out' && ! grep -q '\"table\":\"big\"' '$dir/stream-stdout.out'"
+
+# Records longer than max-record-bytes (4 kB here, 1 GB less 4 MB by default): the plugin's error
+# stops the stream (exit 1 with --no-loop) and names the way through; with
+# -o oversized-records=omit-values the client frames and writes the records that list what they left
+# out ("omitted"), a non-transactional message among them, as the plugin writes them through SQL.
+"$PGCDC" slot create over >/dev/null
+"$PGCDC" slot create overtwin >/dev/null
+psql_q <<'SQL'
+SET synchronous_commit = on;
+CREATE TABLE wide (id int PRIMARY KEY, a text, b bytea);
+SELECT pg_logical_emit_message(false, 'ops', repeat(chr(1), 2000)) \g /dev/null
+BEGIN;
+INSERT INTO wide SELECT g, 'row', '\x00' FROM generate_series(1, 20) g;
+INSERT INTO wide VALUES (21, repeat(chr(2), 1000), decode(repeat('00', 3000), 'hex'));
+UPDATE wide SET a = 'changed' WHERE id = 1;
+COMMIT;
+SQL
+end_over=$(wal_lsn)
+twin_records overtwin "$end_over" max-record-bytes 4096 oversized-records omit-values >"$dir/over-twin.jsonl"
+run over-error 1 stream --slot over -f "$dir/over-error.jsonl" --endpos "$end_over" --no-loop -o max-record-bytes=4096
+check "an oversized record stops the stream with the plugin's error" err_has over-error 'exceeds max-record-bytes (4096 bytes)'
+check "... whose hint names the way through" err_has over-error 'oversized-records=omit-values'
+run over-omit 0 stream --slot over -f "$dir/over.jsonl" --endpos "$end_over" --no-loop \
+	-o max-record-bytes=4096 -o oversized-records=omit-values
+check "with omit-values the file holds the plugin's records" cmp -s "$dir/over-twin.jsonl" "$dir/over.jsonl"
+check "... two of which left something out" test "$(grep -c '"omitted":\[' "$dir/over.jsonl")" -eq 2
+check "... and the slot was confirmed past them" slot_reached over "$(psql_q -c "SELECT max(lsn) FROM pg_logical_slot_peek_changes('overtwin', '$end_over', NULL)")"
 
 # 4. A bad plugin option: exit 2 with the plugin's message, and nothing consumed.
 before=$(confirmed_lsn twin)

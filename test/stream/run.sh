@@ -4,8 +4,9 @@
 # reported to a replication client, a walsender session's own DateStyle/TimeZone/search_path/
 # lc_monetary settings, and those settings put back when decoding fails half way, batch-bytes
 # writing the same file as one record per message, the slot moving past transactions that were
-# all filtered out, and LATIN1 and SQL_ASCII databases, where non-transactional messages are
-# decoded outside any transaction.
+# all filtered out, LATIN1 and SQL_ASCII databases, where non-transactional messages are decoded
+# outside any transaction, a filtered-out transaction that takes longer to decode than
+# wal_sender_timeout, and records longer than max-record-bytes.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -230,6 +231,80 @@ check "sqlascii: values that are not UTF-8 are the base64 of their bytes" \
 check "sqlascii: UTF-8 values are text, a json value that jsonb refuses is base64" \
 	grep -qxF '{"op":"I","schema":"public","table":"t","new":{"id":2,"v":"café","j":"eyJhIjogIlx1MDAwMCJ9"},"base64":["/new/j"]}' \
 	"$dir/sqlascii.jsonl"
+
+# 9. A transaction whose changes are all filtered out, and that takes longer to decode than
+#    wal_sender_timeout (1 s for this walsender; 3,000,000 rows take about 3.5 s here): before
+#    PostgreSQL 16 the walsender sends keepalives while decoding only when the plugin reports
+#    progress (pgcdc does every 100 skipped changes), so without that it reads no reply for the
+#    whole transaction and ends the connection ("terminating walsender process due to replication
+#    timeout"), at the same place on every retry.
+recv -S slow --create-slot -P pgcdc
+psql_q -c "INSERT INTO noise SELECT g FROM generate_series(1000, 3000999) g"
+end3=$(wal_lsn)
+log_before=$(wc -c <"$dir/server.log")
+rc=0
+started=$(date +%s%3N)
+PGOPTIONS="-c wal_sender_timeout=1s" recv -S slow --start -E "$end3" -f "$dir/slow.jsonl" --no-loop \
+	-o exclude-tables=public.noise 2>"$dir/slow.err" || rc=$?
+took=$(($(date +%s%3N) - started))
+check "a filtered-out transaction decoded for ${took} ms, past a wal_sender_timeout of 1 s: the consumer is not cut off (exit $rc)" \
+	test "$rc" -eq 0
+check "no replication timeout in the server log" \
+	test "$(tail -c +"$((log_before + 1))" "$dir/server.log" | grep -c 'replication timeout')" -eq 0
+check "that took longer than 1.5 times the timeout, so the test can fail" test "$took" -gt 1500
+check "nothing was written for it" test ! -s "$dir/slow.jsonl"
+check "the slot moved past it" test "$(psql_q -c "SELECT confirmed_flush_lsn >= '$end3' FROM pg_replication_slots
+	WHERE slot_name = 'slow'")" = t
+
+# 10. max-record-bytes through a walsender: the limit is the record's own length (the protocol's
+#    header before it in the message does not count); a longer record is an error that reaches the
+#    client with the hint naming the way through, at the same place on every retry; with
+#    oversized-records=omit-values pg_recvlogical writes what the SQL functions return, batched or not.
+for slot in overexact over overbatch overtwin; do
+	recv -S "$slot" --create-slot -P pgcdc
+done
+psql_q <<'SQL'
+CREATE TABLE over (id int PRIMARY KEY, a text, b text);
+INSERT INTO over VALUES (1, 'a', repeat(chr(1), 300));
+SQL
+end_first=$(wal_lsn)
+len=$(psql_q -c "SELECT max(octet_length(data)) FROM pg_logical_slot_peek_changes('overexact', '$end_first', NULL)")
+for try in 1 2; do
+	rc=0
+	recv -S overexact --start -E "$end_first" -f "$dir/overerr.jsonl" --no-loop -o max-record-bytes=$((len - 1)) \
+		2>"$dir/overerr$try.err" || rc=$?
+	check "a record one byte over max-record-bytes ($((len - 1))) stops pg_recvlogical (try $try)" \
+		bash -c "test $rc -ne 0 && grep -q 'exceeds max-record-bytes ($((len - 1)) bytes)' '$dir/overerr$try.err'"
+done
+check "... with the hint naming the way through" grep -q 'oversized-records=omit-values' "$dir/overerr1.err"
+check "... and nothing consumed" test "$(psql_q -c "SELECT count(*) FROM pg_logical_slot_peek_changes('overexact', '$end_first', NULL)")" -eq 3
+recv -S overexact --start -E "$end_first" -f "$dir/overexact.jsonl" --no-loop -o max-record-bytes="$len"
+check "a record of exactly max-record-bytes ($len) goes through" \
+	test "$(awk '{ n = length($0) > n ? length($0) : n } END { print n }' "$dir/overexact.jsonl")" -eq "$len"
+psql_q <<'SQL'
+SELECT pg_logical_emit_message(false, 'ops', repeat(chr(1), 2000)) \g /dev/null
+BEGIN;
+INSERT INTO over SELECT g, 'row', 'row' FROM generate_series(10, 30) g;
+INSERT INTO over VALUES (2, repeat(chr(2), 1000), 'b');
+UPDATE over SET a = 'changed' WHERE id = 10;
+COMMIT;
+SQL
+end4=$(wal_lsn)
+psql_q -c "SELECT data FROM pg_logical_slot_peek_changes('overtwin', '$end4', NULL, 'max-record-bytes', '2048',
+           'oversized-records', 'omit-values')" >"$dir/overtwin.jsonl"
+recv -S over --start -E "$end4" -f "$dir/over.jsonl" -o max-record-bytes=2048 -o oversized-records=omit-values
+recv -S overbatch --start -E "$end4" -f "$dir/overbatch.jsonl" -o max-record-bytes=2048 \
+	-o oversized-records=omit-values -o batch-bytes=256
+check "with omit-values pg_recvlogical writes what the SQL functions return" cmp -s "$dir/overtwin.jsonl" "$dir/over.jsonl"
+check "... also with batch-bytes" cmp -s "$dir/overtwin.jsonl" "$dir/overbatch.jsonl"
+check "... two of which list what they left out (the message's content, a of id 2)" \
+	test "$(grep -c '"omitted":' "$dir/over.jsonl"),$(grep -c '"omitted":\["content"\]' "$dir/over.jsonl"),$(grep -c '"id":2,"b":"b"},"omitted":\["a"\]' "$dir/over.jsonl")" = 2,1,1
+check "... and no record is longer than 2048 bytes" \
+	test "$(awk '{ n = length($0) > n ? length($0) : n } END { print n }' "$dir/over.jsonl")" -le 2048
+rc=0
+recv -S overtwin --start -E "$end4" -f /dev/null --no-loop -o max-record-bytes 2>"$dir/overerr3.err" || rc=$?
+check "max-record-bytes without a value is an error naming it" \
+	bash -c "test $rc -ne 0 && grep -q 'parameter \"max-record-bytes\" requires a value' '$dir/overerr3.err'"
 
 if [ "$failures" -ne 0 ]; then
 	echo "$failures check(s) failed; files are in $dir" >&2

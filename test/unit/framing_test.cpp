@@ -74,6 +74,30 @@ TEST(Framing, Classify)
 	EXPECT_EQ(info.op, 'T');
 }
 
+TEST(Framing, RecordsThatLeftValuesOutAreFramedAsAnyOther)
+{
+	/* oversized-records=omit-values: "omitted" at the end of a change, a message without content. */
+	const std::string update = "{\"op\":\"U\",\"schema\":\"public\",\"table\":\"t\",\"key\":{\"id\":1},"
+	                           "\"new\":{\"id\":1},\"unchanged\":[\"doc\"],\"omitted\":[\"big\"]}";
+	const std::string nontx = "{\"op\":\"M\",\"lsn\":\"0/50\",\"transactional\":false,\"prefix\":\"ops\","
+	                          "\"omitted\":[\"content\"]}";
+	const std::string tx =
+	    "{\"op\":\"M\",\"transactional\":true,\"prefix\":\"app\",\"omitted\":[\"content\"]}";
+	RecordInfo info;
+	std::string err;
+	ASSERT_TRUE(ClassifyRecord(update, &info, &err)) << err;
+	EXPECT_EQ(info.op, 'U');
+	ASSERT_TRUE(ClassifyRecord(nontx, &info, &err)) << err;
+	EXPECT_FALSE(info.transactional);
+	EXPECT_EQ(info.prefix, "ops");
+	StreamTracker t(0, 0, "pgcdc.heartbeat");
+	std::vector<uint64_t> boundaries;
+	EXPECT_EQ(Feed(t, {{nontx, 0x50}, {B("0/60"), 0x70}, {update, 0x70}, {tx, 0x70}, {C("0/70"), 0x70}},
+	               &boundaries),
+	          "WWWWW");
+	EXPECT_EQ(boundaries, (std::vector<uint64_t>{0x50, 0x70}));
+}
+
 TEST(Framing, ClassifyRejectsWhatIsNotTheContract)
 {
 	RecordInfo info;
