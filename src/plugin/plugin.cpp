@@ -507,7 +507,7 @@ int WriteRow(PluginState *state, BoundedSink &b, RelEntry *e, TupleDesc desc, co
 		if (isnull)
 			s.literal("null");
 		else
-			base64 = !WriteValue(state, s, c->type, TupleDescAttr(desc, c->attidx)->atttypid, v);
+			base64 = !WriteValue(state, b, c->type, TupleDescAttr(desc, c->attidx)->atttypid, v);
 		if (BoundedOver(b)) {
 			if (state->omitted == nullptr)
 				return -1;

@@ -14,6 +14,7 @@
  *
  * Runs inside the plugin's per-change memory context; detoasted copies are freed when it resets.
  */
+#include "budget.hpp"
 #include "datetime.hpp"
 #include "json.hpp"
 #include "numbers.hpp"
@@ -322,19 +323,18 @@ void WriteDbString(PluginState *state, Sink &out, const char *s, size_t len)
 	state->replacements += WriteJsonString(out, s, len, state->ascii_only);
 }
 
-bool WriteValue(PluginState *state, Sink &out, const ValueType *type, Oid typid, Datum value)
+bool WriteValue(PluginState *state, BoundedSink &b, const ValueType *type, Oid typid, Datum value)
 {
-	/* The plugin's sinks are all over StringInfos (SinkOver). */
-	StringInfo si = static_cast<StringInfo>(out.state);
-	size_t mark = static_cast<size_t>(out.cur - si->data);
+	Sink &out = b.out;
+	size_t mark = BoundedLength(b);
 	uint64 before = state->replacements;
 	WriteDatum(state, out, type, value);
 	if (state->replacements == before)
 		return true;
 
-	/* Take back what was written (the StringInfo may have moved: go by the offset). */
+	/* Take back what was written (the buffer may have moved: the record's sink goes by length). */
 	state->replacements = before;
-	out.cur = si->data + mark;
+	BoundedRewind(&b, mark);
 	const char *s;
 	size_t len;
 	if (type->kind == RenderKind::Text || type->kind == RenderKind::Json) {

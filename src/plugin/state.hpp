@@ -170,7 +170,7 @@ void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum valu
  * accepts is written instead as the base64 of its text form (its output function's, in UTF-8;
  * the raw bytes in SQL_ASCII), and WriteValue returns false so that the record says so.
  */
-bool WriteValue(PluginState *state, Sink &out, const ValueType *type, Oid typid, Datum value);
+bool WriteValue(PluginState *state, BoundedSink &b, const ValueType *type, Oid typid, Datum value);
 /* Looks up the conversion to UTF-8 once (ascii_only only); ToUtf8 calls it without the catalogs. */
 void LookUpConversion(PluginState *state, MemoryContext cxt);
 /* Converts a string in the database encoding to UTF-8 when the records are ascii_only. */
