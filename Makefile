@@ -42,3 +42,16 @@ sql/pgcdc--1.0.sql: sql/pgcdc--1.0.sql.in sql/include.awk $(wildcard $(srcdir)/s
 	@mkdir -p $(@D)
 	$(AWK) -f $(srcdir)/sql/include.awk $< >$@.tmp || { rm -f $@.tmp; exit 1; }
 	mv $@.tmp $@
+
+# The Aurora mirror's preload library (src/mirror), built and installed with pgcdc.so but never
+# linked into it.
+all: mirror
+install: install-mirror
+clean: clean-mirror
+mirror:
+	$(MAKE) -C src/mirror PG_CONFIG=$(PG_CONFIG)
+install-mirror:
+	$(MAKE) -C src/mirror PG_CONFIG=$(PG_CONFIG) install
+clean-mirror:
+	$(MAKE) -C src/mirror PG_CONFIG=$(PG_CONFIG) clean
+.PHONY: mirror install-mirror clean-mirror
