@@ -5,10 +5,12 @@
 set -euo pipefail
 
 group=${1:-test}
-pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev
-	postgresql-15 postgresql-client-15 postgresql-server-dev-15)
+# openssl makes the Aurora mirror's certificates; wal2json is one of Aurora's output plugins,
+# which the mirror's tests use.
+pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev openssl
+	postgresql-15 postgresql-client-15 postgresql-server-dev-15 postgresql-15-wal2json)
 if [ "$group" = bench ] || [ "$group" = all ]; then
-	pkgs+=(postgresql-15-wal2json postgresql-15-decoderbufs time)
+	pkgs+=(postgresql-15-decoderbufs time)
 fi
 
 missing=()
