@@ -60,6 +60,10 @@ check "set: rds.force_ssl takes 0 or 1" err_has set-bad-rds 'invalid value "2" f
 run set-fixed 2 set ssl=0
 check "set: ssl is not modifiable (as on Aurora)" err_has set-fixed 'parameter "ssl" is not modifiable'
 check "the refused assignments left the parameter group empty" test ! -s "$m/parameter-group"
+run dir-quote 2 status --dir "$dir/it's"
+check "a folder path with a quote is refused" err_has dir-quote "may not hold quotes"
+run dir-long 2 status --dir "$dir/$(printf 'x%.0s' $(seq 1 90))"
+check "a folder path too long for the server's socket is refused" err_has dir-long "too long for the server's Unix socket"
 run status-none 4 status --dir "$dir/none"
 check "status of a folder without a mirror: exit 4" out_has status-none "no mirror in $dir/none"
 run env-none 1 env --dir "$dir/none"
@@ -75,12 +79,13 @@ check "start refuses a folder that holds something else" err_has start-foreign "
 check "start said how to connect" grep -q "sslmode=verify-full sslrootcert=$m/ca.pem" "$dir/start.out"
 check "start said logical replication is off" grep -q "logical replication is off" "$dir/start.out"
 mode_owner() { stat -c '%a %U' "$1"; }
-check "master-password: 0600, the caller's" test "$(mode_owner "$m/master-password")" = "600 root"
-check "pgpass: 0600" test "$(mode_owner "$m/pgpass")" = "600 root"
-check "the CA's key: 0600" test "$(mode_owner "$m/ca.key")" = "600 root"
-check "the server's key and certificate: 0600, the server user's" \
-	bash -c "[ \"\$(stat -c '%a %U' '$m/server.key')\" = '600 postgres' ] && [ \"\$(stat -c '%a %U' '$m/server.crt')\" = '600 postgres' ]"
-check "the data directory is the server user's" test "$(mode_owner "$m/data")" = "700 postgres"
+me=$(id -un)
+check "master-password: 0600, the caller's" test "$(mode_owner "$m/master-password")" = "600 $me"
+check "pgpass: 0600" test "$(mode_owner "$m/pgpass")" = "600 $me"
+check "the CA's key: 0600" test "$(mode_owner "$m/ca.key")" = "600 $me"
+check "the server's key: 0600, the server user's" test "$(mode_owner "$m/server.key")" = "600 $PGCDC_SERVER_USER"
+check "the server's certificate: the server user's" test "$(mode_owner "$m/server.crt")" = "600 $PGCDC_SERVER_USER"
+check "the data directory is the server user's" test "$(mode_owner "$m/data")" = "700 $PGCDC_SERVER_USER"
 check "the folder remembers the port" grep -qx "port=$port" "$m/mirror"
 check "the server certificate names localhost and 127.0.0.1, signed by ca.pem" \
 	bash -c "openssl verify -CAfile '$m/ca.pem' -verify_hostname localhost '$m/server.crt' >/dev/null && openssl verify -CAfile '$m/ca.pem' -verify_ip 127.0.0.1 '$m/server.crt' >/dev/null"
@@ -160,8 +165,10 @@ check "the mirror's own parameter: rdsadmin's write interval" test "$(q "SHOW pg
 
 # 5. TLS: verify-full against the mirror's CA (as against AWS's RDS bundle), for localhost and
 #    127.0.0.1; rds.force_ssl=1 refuses connections without TLS, at once (dynamic, as on Aurora).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=another CA" \
+	-keyout "$dir/other-ca.key" -out "$dir/other-ca.pem" >/dev/null 2>&1
 check "verify-full against another CA fails" \
-	fails_with other-ca 'certificate verify failed' env PGSSLROOTCERT=/etc/ssl/certs/ca-certificates.crt psql -X -c "SELECT 1"
+	fails_with other-ca 'certificate verify failed' env PGSSLROOTCERT="$dir/other-ca.pem" psql -X -c "SELECT 1"
 check "verify-full to 127.0.0.1 (the certificate names the address)" test "$(PGHOST=127.0.0.1 q "SELECT 1")" = 1
 check "verify-ca (DBConvert's choice) works" test "$(PGSSLMODE=verify-ca q "SELECT 1")" = 1
 check "with rds.force_ssl=0, a connection without TLS is accepted" test "$(PGSSLMODE=disable q "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")" = f
