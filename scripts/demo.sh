@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# scripts/demo.sh: the README's demo command. Builds and installs pgcdc (the plugin, the extension
-# and the pgcdc command), starts a throw-away local cluster configured for logical decoding, runs
-# the pre-flight checks, and streams a small workload's changes as JSON Lines with
-# "pgcdc stream" while the workload runs; then shows the slot's health. Cleans everything up.
+# scripts/demo.sh: the README's demo command. Builds and installs pgcdc (the plugin, the extension,
+# the pgcdc command and the Aurora mirror), starts a throw-away Aurora mirror (pgcdc-mirror, in a
+# temporary folder), turns logical replication on as on Aurora (the parameter group, then a
+# reboot), and creates a CDC user that is not a superuser but a member of rds_replication. It runs
+# the pre-flight checks, streams a small workload's changes as JSON Lines with "pgcdc stream" over
+# TLS (verify-full) as that user while the workload runs, and shows the slot's health. Cleans
+# everything up.
 #
 #   bash scripts/demo.sh               # PGCDC_DEMO_OPTIONS="-o include-lsn" to pass plugin options
 set -euo pipefail
@@ -18,11 +21,13 @@ cmake --build build -j"$jobs" --target pgcdc >/dev/null
 cmake --install build >/dev/null
 
 . "$top/test/lib.sh"
-dir=$(server_tmpdir demo)
+dir=$(mktemp -d /tmp/pgcdc-demo.XXXXXX)
+chmod 755 "$dir" # the server user creates the mirror's cluster inside
+export PGCDC_MIRROR_DIR=$dir/mirror
 stream_pid=
 cleanup() {
 	[ -n "$stream_pid" ] && kill "$stream_pid" 2>/dev/null && wait "$stream_pid" 2>/dev/null
-	stop_cluster "$dir"
+	pgcdc-mirror destroy >/dev/null 2>&1
 	rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -34,18 +39,27 @@ sql() {
 	sleep 0.3
 }
 
-step "starting a local cluster (wal_level = logical, output_plugin_libraries includes pgcdc)"
-start_cluster "$dir" "$(free_port 58432)"
-psql -X -q -c "CREATE TABLE users (id int PRIMARY KEY, name text, email text, balance numeric(10,2),
-               tags text[], profile jsonb, seen timestamptz)"
+step "pgcdc-mirror start: a local PostgreSQL that behaves like Aurora PostgreSQL (roles, TLS, parameter group)"
+pgcdc-mirror start --port "$(free_port 58432)"
+eval "$(pgcdc-mirror env)" # the master user, over TLS with sslmode=verify-full
 
-step "pgcdc check: can this server and this role do CDC? (no extension needed)"
+step "the parameter group: rds.logical_replication=1, then a reboot, as on Aurora"
+pgcdc-mirror set rds.logical_replication=1
+pgcdc-mirror reboot
+
+step "a CDC user: not a superuser, a member of rds_replication (as the master user)"
+sql "CREATE ROLE cdc LOGIN PASSWORD 'cdc-demo' IN ROLE rds_replication"
+sql "CREATE TABLE users (id int PRIMARY KEY, name text, email text, balance numeric(10,2),
+     tags text[], profile jsonb, seen timestamptz)"
+sql "GRANT SELECT ON users TO cdc"
+
+step "pgcdc check: can this server do CDC? (no extension needed; as the master user)"
 pgcdc check --table users || true
 
-step "pgcdc slot create demo, then pgcdc stream --slot demo (records appear below as they stream)"
-pgcdc slot create demo
+step "pgcdc slot create demo, then pgcdc stream --slot demo as the CDC user, over TLS (records appear below as they stream)"
+PGUSER=cdc PGPASSWORD=cdc-demo pgcdc slot create demo
 # shellcheck disable=SC2086
-pgcdc stream --slot demo --fsync-interval 1 --status-interval 1 ${PGCDC_DEMO_OPTIONS:-} &
+PGUSER=cdc PGPASSWORD=cdc-demo pgcdc stream --slot demo --fsync-interval 1 --status-interval 1 ${PGCDC_DEMO_OPTIONS:-} &
 stream_pid=$!
 sleep 1
 

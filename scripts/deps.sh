@@ -6,10 +6,13 @@
 set -euo pipefail
 
 group=${1:-test}
-pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev locales gettext
-	postgresql-15 postgresql-client-15 postgresql-server-dev-15)
+# openssl makes the Aurora mirror's certificates; wal2json is one of Aurora's output plugins,
+# which the mirror's tests use; locales for the stream test's lc_monetary check; gettext for the
+# message lint.
+pkgs=(make g++ cmake libgtest-dev pkg-config libpq-dev openssl locales gettext
+	postgresql-15 postgresql-client-15 postgresql-server-dev-15 postgresql-15-wal2json)
 if [ "$group" = bench ] || [ "$group" = all ]; then
-	pkgs+=(postgresql-15-wal2json postgresql-15-decoderbufs time)
+	pkgs+=(postgresql-15-decoderbufs time)
 fi
 if [ "$group" = pg-source ] || [ "$group" = all ]; then
 	# Releases from 17 on ship no generated parser files (bison, flex); libxml2 for the xml type,
