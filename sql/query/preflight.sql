@@ -141,13 +141,23 @@ WITH param AS (
      'Raise max_wal_senders (it needs a restart) or close an unused replication connection;'
      || ' until then a streaming consumer fails with "FATAL: number of requested standby'
      || ' connections exceeds max_wal_senders".'),
-    (4, 'output_plugin_libraries', CASE WHEN NOT x.plugin_ok THEN 'error' END,
-     CASE WHEN a.plugins IS NULL THEN
+    (4, 'output_plugin_libraries',
+     CASE WHEN NOT a.known THEN 'warning' WHEN NOT x.plugin_ok THEN 'error' END,
+     CASE WHEN NOT a.known THEN
+       format('role "%s" may not read output_plugin_libraries, so whether this server lets slots'
+              || ' use %s is not known', p.me, p.plugin)
+     WHEN a.plugins IS NULL THEN
        'this server has no output_plugin_libraries setting: every installed output plugin may be used'
      ELSE format('output_plugin_libraries is ''%s'', which %s %s',
                  current_setting('output_plugin_libraries', true),
                  CASE WHEN x.plugin_ok THEN 'lists' ELSE 'does not list' END, p.plugin) END,
-     format('Add %s to output_plugin_libraries and reload the configuration; until then'
+     CASE WHEN NOT a.known THEN
+       'Run the check as a role that may read the setting (superusers and members of'
+       || ' pg_read_all_settings, which pg_monitor is; on Amazon RDS and Aurora, rds_superuser) or'
+       || ' GRANT pg_read_all_settings to this one. On Aurora and RDS it allows pgoutput,'
+       || ' test_decoding and wal2json.'
+     ELSE
+       format('Add %s to output_plugin_libraries and reload the configuration; until then'
             || ' creating or reading a slot fails with "ERROR: library \"%s\" may not be used as'
             || ' an output plugin".', quote_ident(p.plugin), p.plugin)
      -- The trap of list settings: ALTER SYSTEM SET x = 'a, b' makes one name, "a, b".
@@ -155,7 +165,7 @@ WITH param AS (
           ' The setting holds a single quoted name with commas in it: give the names as a list,'
           || ' ALTER SYSTEM SET output_plugin_libraries = pgoutput, ' || quote_ident(p.plugin)
           || ' (not one quoted string).'
-        ELSE '' END),
+        ELSE '' END END),
     (5, 'replication_privilege', CASE WHEN NOT x.can_replicate THEN 'error' END,
      CASE WHEN w.rolsuper THEN format('role "%s" is a superuser', p.me)
           WHEN w.rolreplication THEN format('role "%s" has the REPLICATION attribute', p.me)

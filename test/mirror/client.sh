@@ -48,10 +48,10 @@ check "... over TLS" grep -q 'user "cdc", database "postgres", TLS' "$dir/stream
 check "... wrote the plugin's records, each once ($(lines "$dir/twin.jsonl") records)" cmp -s "$dir/twin.jsonl" "$dir/cdc.jsonl"
 check "... and confirmed them" test "$(confirmed_lsn cdc)" = "$(sed -n 's/^position: //p' "$dir/cdc.jsonl.checkpoint")"
 
-# 2. pgcdc check and slot health, without the extension. (They read output_plugin_libraries, which
-#    PostgreSQL shows to superusers and pg_read_all_settings only: the master user, a member of
-#    rds_superuser and so of pg_monitor, runs them; a role with rds_replication alone cannot yet:
-#    see docs/mirror.md.)
+# 2. pgcdc check and slot health, without the extension. They read output_plugin_libraries, which
+#    PostgreSQL shows to superusers and pg_read_all_settings only: the master user (a member of
+#    rds_superuser, and so of pg_monitor) sees it; the CDC user, with rds_replication alone, gets
+#    the other checks and a warning that says it cannot tell.
 check "pgcdc check (the master user: not a superuser, a member of rds_replication through rds_superuser)" \
 	succeeds check "$PGCDC" check --table items
 check "... wal_level is logical" grep -Eq '^ok +wal_level ' "$dir/check.out"
@@ -63,6 +63,13 @@ rc=0
 "$PGCDC" check --plugin decoderbufs >"$dir/check-dbufs.out" 2>&1 || rc=$?
 check "pgcdc check --plugin decoderbufs: exit 4 (got $rc)" test "$rc" -eq 4
 check "... the error is output_plugin_libraries" grep -Eq '^error +output_plugin_libraries .*decoderbufs' "$dir/check-dbufs.out"
+check "pgcdc check as the CDC user (rds_replication only)" succeeds check-cdc cdc "$PGCDC" check --table items
+check "... cannot read output_plugin_libraries, and says so (a warning)" \
+	grep -Eq '^warning +output_plugin_libraries +role "cdc" may not read output_plugin_libraries' "$dir/check-cdc.out"
+check "... the other checks as for the master user" \
+	bash -c "grep -Eq '^ok +wal_level ' '$dir/check-cdc.out' && grep -Eq '^ok +replication_privilege ' '$dir/check-cdc.out'"
+check "pgcdc slot health as the CDC user" succeeds health-cdc cdc "$PGCDC" slot health
+check "... lists its slot, ok" grep -Eq '^ cdc +\| ok ' "$dir/health-cdc.out"
 check "pgcdc slot health" succeeds health "$PGCDC" slot health
 check "... lists the CDC user's slot, ok" grep -Eq '^ cdc +\| ok ' "$dir/health.out"
 check "pgcdc slot health --format json: every slot" succeeds health-json "$PGCDC" slot health --format json
