@@ -173,6 +173,7 @@ const OptionSpec kOptions[] = {
     {"include-tables", "add-tables", OptionKind::Patterns, OptionId::IncludeTables, 2, nullptr, 0},
     {"exclude-tables", "filter-tables", OptionKind::Patterns, OptionId::ExcludeTables, 2, nullptr, 0},
     {"exclude-columns", nullptr, OptionKind::Patterns, OptionId::ExcludeColumns, 3, nullptr, 0},
+    {"partition-root", nullptr, OptionKind::Bool, OptionId::PartitionRoot, 0, nullptr, 0},
     {"actions", nullptr, OptionKind::Actions, OptionId::Actions, 0, nullptr, 0},
     {"include-message-prefixes", "add-msg-prefixes", OptionKind::Patterns, OptionId::IncludeMessagePrefixes,
      1, nullptr, 0},
@@ -315,6 +316,9 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionError
 			break;
 		case OptionId::OnlyLocal:
 			opts->only_local = b;
+			break;
+		case OptionId::PartitionRoot:
+			opts->partition_root = b;
 			break;
 		default:
 			break;

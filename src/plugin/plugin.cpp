@@ -25,6 +25,7 @@
 extern "C" {
 PG_MODULE_MAGIC;
 
+PGDLLEXPORT void _PG_init(void);
 PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 }
 
@@ -250,25 +251,50 @@ void BeginIfNeeded(LogicalDecodingContext *ctx, PluginState *state, ReorderBuffe
 	          [&](Sink &s) { WriteBeginRecord(s, txn->xid, txn->final_lsn, txn->xact_time.commit_time); });
 }
 
+/* A row deformed for writing: values and nulls by attribute of the relation the record names. */
+struct Row {
+	const Datum *values;
+	const bool *nulls;
+};
+
 /*
- * Writes {"name":value,...} for the columns of a deformed row; only key columns when key_only.
- * With collect_unchanged, unchanged TOAST values are left out and their columns remembered in
- * e->unchanged (returns how many); otherwise such values, which cannot occur there, are skipped.
+ * Deforms a tuple of rel, whose entry is src, for a record of the relation rec (the same, or its
+ * partition-root target, whose attributes src->map locates in rel's).
  */
-int WriteRow(PluginState *state, Sink &s, RelEntry *e, bool key_only, bool collect_unchanged)
+Row Deform(RelCache *c, const RelData *src, const RelData *rec, HeapTuple tuple, Relation rel)
+{
+	heap_deform_tuple(tuple, RelationGetDescr(rel), c->values, c->nulls);
+	if (src->map == nullptr)
+		return Row{c->values, c->nulls};
+	for (int i = 0; i < rec->natts; i++) {
+		int a = src->map[i];
+		c->tvalues[i] = a >= 0 ? c->values[a] : (Datum) 0;
+		c->tnulls[i] = a < 0 || c->nulls[a];
+	}
+	return Row{c->tvalues, c->tnulls};
+}
+
+/*
+ * Writes {"name":value,...} for the columns of a deformed row; only key columns (keymask, else
+ * the columns' own flags) when key_only. With an unchanged array, unchanged TOAST values are left
+ * out and their columns' indexes stored there (returns how many); otherwise such values, which
+ * cannot occur there, are skipped.
+ */
+int WriteRow(PluginState *state, Sink &s, const RelData *rec, const bool *keymask, Row row, bool key_only,
+             int *unchanged)
 {
 	int nunchanged = 0;
 	bool first = true;
 	s.put('{');
-	for (int i = 0; i < e->ncols; i++) {
-		const ColumnInfo *c = &e->cols[i];
-		if (key_only && !c->is_key)
+	for (int i = 0; i < rec->ncols; i++) {
+		const ColumnInfo *c = &rec->cols[i];
+		if (key_only && !(keymask != nullptr ? keymask[c->attidx] : c->is_key))
 			continue;
-		Datum v = e->values[c->attidx];
-		bool isnull = e->nulls[c->attidx];
+		Datum v = row.values[c->attidx];
+		bool isnull = row.nulls[c->attidx];
 		if (!isnull && c->varlena && VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(v))) {
-			if (collect_unchanged)
-				e->unchanged[nunchanged++] = i;
+			if (unchanged != nullptr)
+				unchanged[nunchanged++] = i;
 			continue;
 		}
 		if (!first)
@@ -278,64 +304,122 @@ int WriteRow(PluginState *state, Sink &s, RelEntry *e, bool key_only, bool colle
 		if (isnull)
 			s.literal("null");
 		else
-			WriteDatum(state, s, c->type, v);
+			WriteDatum(state, s, &c->type, v);
 	}
 	s.put('}');
 	return nunchanged;
 }
 
-void Deform(RelEntry *e, HeapTuple tuple, Relation rel)
+/*
+ * Writes an I/U/D record of a change to rel, whose entry is src, as a change of rec: rel's own
+ * entry, or with partition-root its target's. The key mode and key columns are src's (what the
+ * WAL holds for rel), the names, columns and types rec's.
+ */
+void WriteChange(Sink &s, PluginState *state, const RelData *src, const RelData *rec, Relation rel,
+                 ReorderBufferChange *change, char op)
 {
-	heap_deform_tuple(tuple, RelationGetDescr(rel), e->values, e->nulls);
-}
-
-void WriteChange(Sink &s, PluginState *state, RelEntry *e, Relation rel, ReorderBufferChange *change, char op)
-{
+	RelCache *c = &state->cache;
 	HeapTuple oldtuple = PGCDC_CHANGE_TUPLE(change->data.tp.oldtuple);
 	HeapTuple newtuple = PGCDC_CHANGE_TUPLE(change->data.tp.newtuple);
 	uint64 lsn = change->lsn;
 
 	WriteChangeRecordStart(s, op, state->opts.include_lsn ? &lsn : nullptr);
-	s.append(e->ident, e->identlen);
-	if (e->typeslen > 0)
-		s.append(e->types, e->typeslen);
+	s.append(rec->ident, rec->identlen);
+	if (rec->typeslen > 0)
+		s.append(rec->types, rec->typeslen);
 
+	Row row{};
 	HeapTuple deformed = nullptr;
-	if (op != 'I' && e->keymode != KeyMode::None) {
+	if (op != 'I' && src->keymode != KeyMode::None) {
 		/*
 		 * "key" comes from the old row when the WAL has one (key changed, DELETE, FULL); with
 		 * an index identity and an unchanged key, from the new row. FULL adds "old".
 		 */
 		HeapTuple keysrc =
-		    oldtuple != nullptr ? oldtuple : (e->keymode == KeyMode::Identity ? newtuple : nullptr);
+		    oldtuple != nullptr ? oldtuple : (src->keymode == KeyMode::Identity ? newtuple : nullptr);
 		if (keysrc != nullptr) {
-			Deform(e, keysrc, rel);
+			row = Deform(c, src, rec, keysrc, rel);
 			deformed = keysrc;
 			s.literal(",\"key\":");
-			WriteRow(state, s, e, true, false);
-			if (e->keymode == KeyMode::Full && oldtuple != nullptr) {
+			WriteRow(state, s, rec, src->keymask, row, true, nullptr);
+			if (src->keymode == KeyMode::Full && oldtuple != nullptr) {
 				s.literal(",\"old\":");
-				WriteRow(state, s, e, false, false);
+				WriteRow(state, s, rec, nullptr, row, false, nullptr);
 			}
 		}
 	}
 	if (op != 'D' && newtuple != nullptr) {
 		if (deformed != newtuple)
-			Deform(e, newtuple, rel);
+			row = Deform(c, src, rec, newtuple, rel);
 		s.literal(",\"new\":");
-		int nunchanged = WriteRow(state, s, e, false, true);
+		int nunchanged = WriteRow(state, s, rec, nullptr, row, false, c->unchanged);
 		if (nunchanged > 0) {
 			s.literal(",\"unchanged\":[");
 			for (int k = 0; k < nunchanged; k++) {
-				const ColumnInfo *c = &e->cols[e->unchanged[k]];
+				const ColumnInfo *col = &rec->cols[c->unchanged[k]];
 				if (k > 0)
 					s.put(',');
-				s.append(c->key, c->keylen - 1); /* the key without its colon */
+				s.append(col->key, col->keylen - 1); /* the key without its colon */
 			}
 			s.put(']');
 		}
 	}
 	s.put('}');
+}
+
+/*
+ * The entry whose names and columns a record of a change to e's relation takes: e's own, or
+ * with partition-root its target's. Call after e's own RelCacheGet; may build the target's entry.
+ */
+const RelData *RecordLayout(PluginState *state, const RelEntry *e)
+{
+	const RelData *d = e->data;
+	if (d->target == e->relid)
+		return d;
+	const RelEntry *t = RelCacheGetById(state, d->target, d->target_natts);
+	if (!t->emit || t->data->target != t->relid || t->data->natts != d->target_natts)
+		elog(ERROR, "pgcdc: the cached layout of relation %u does not fit its partition %u", t->relid,
+		     e->relid);
+	return t->data;
+}
+
+/*
+ * partition-root: the T records of a TRUNCATE, as indexes into relations[] (in tops, returning
+ * how many). A relation that passes the filters stands for its target when the target is
+ * truncated too; otherwise for the topmost of its ancestors that is, or for itself: a T never
+ * names a table that was only partly emptied.
+ */
+int TruncateTops(PluginState *state, int nrelations, Relation relations[], int *tops)
+{
+	auto index_of = [&](Oid relid) {
+		for (int k = 0; k < nrelations; k++) {
+			if (RelationGetRelid(relations[k]) == relid)
+				return k;
+		}
+		return -1;
+	};
+	int ntops = 0;
+	for (int i = 0; i < nrelations; i++) {
+		const RelEntry *e = RelCacheGet(state, relations[i]);
+		if (!e->emit)
+			continue;
+		const RelData *d = e->data;
+		int top = index_of(d->target);
+		if (top < 0) {
+			top = i;
+			for (int k = 0; k < d->nancestors; k++) {
+				int a = index_of(d->ancestors[k]);
+				if (a >= 0)
+					top = a;
+			}
+		}
+		bool seen = false;
+		for (int k = 0; k < ntops && !seen; k++)
+			seen = tops[k] == top;
+		if (!seen)
+			tops[ntops++] = top;
+	}
+	return ntops;
 }
 
 /*
@@ -376,7 +460,6 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	opt->receive_rewrites = false;
 
 	state->change_cxt = AllocSetContextCreate(ctx->context, "pgcdc change", ALLOCSET_DEFAULT_SIZES);
-	state->cache_cxt = AllocSetContextCreate(ctx->context, "pgcdc cache", ALLOCSET_DEFAULT_SIZES);
 	int encoding = GetDatabaseEncoding();
 	state->ascii_only = encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
 
@@ -402,7 +485,7 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 		MemoryContextSwitchTo(ctx->context);
 	}
 
-	RelCacheInit(state);
+	RelCacheInit(state, ctx->context);
 	MemoryContextSwitchTo(old);
 
 	if (!is_init)
@@ -412,14 +495,18 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 static void pgcdc_decode_shutdown(LogicalDecodingContext *ctx)
 {
 	PluginState *state = State(ctx);
-	if (state != nullptr)
+	if (state != nullptr) {
 		RestoreSessionSettings(state);
+		RelCacheSweep(state);
+		RelCacheReport(state);
+	}
 }
 
 static void pgcdc_decode_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *)
 {
 	PluginState *state = State(ctx);
 	Assert(state->pending == nullptr || state->pending->len == 0);
+	RelCacheSweep(state);
 	state->txn_begun = false;
 	state->txn_nchanges = 0;
 }
@@ -469,13 +556,15 @@ static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 		ChangeSkipped(ctx, state);
 		return;
 	}
+	RelCacheSweep(state);
 	RelEntry *e = RelCacheGet(state, rel);
 	if (!e->emit) {
 		ChangeSkipped(ctx, state);
 		return;
 	}
+	const RelData *rec = RecordLayout(state, e);
 
-	EmitRecord(ctx, state, txn, true, [&](Sink &s) { WriteChange(s, state, e, rel, change, op); });
+	EmitRecord(ctx, state, txn, true, [&](Sink &s) { WriteChange(s, state, e->data, rec, rel, change, op); });
 }
 
 static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
@@ -486,7 +575,33 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 		ChangeSkipped(ctx, state);
 		return;
 	}
+	RelCacheSweep(state);
 	uint64 lsn = change->lsn;
+	auto write_truncate = [&](const RelEntry *e) {
+		EmitRecord(ctx, state, txn, true, [&](Sink &s) {
+			WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
+			s.append(e->data->ident, e->data->identlen);
+			if (change->data.truncate.cascade)
+				s.literal(",\"cascade\":true");
+			if (change->data.truncate.restart_seqs)
+				s.literal(",\"restart_identity\":true");
+			s.put('}');
+		});
+	};
+	if (state->opts.partition_root) {
+		/* Not in change_cxt, which each record resets. */
+		int *tops = static_cast<int *>(MemoryContextAlloc(ctx->context, sizeof(int) * nrelations));
+		int ntops = TruncateTops(state, nrelations, relations, tops);
+		if (ntops == 0)
+			ChangeSkipped(ctx, state);
+		for (int k = 0; k < ntops; k++) {
+			const RelEntry *e = RelCacheGet(state, relations[tops[k]]);
+			if (e->emit) /* it is: see TruncateTops */
+				write_truncate(e);
+		}
+		pfree(tops);
+		return;
+	}
 	for (int i = 0; i < nrelations; i++) {
 		/*
 		 * A partitioned table holds no rows: its partitions come in the same list, and records
@@ -499,15 +614,7 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 			ChangeSkipped(ctx, state);
 			continue;
 		}
-		EmitRecord(ctx, state, txn, true, [&](Sink &s) {
-			WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
-			s.append(e->ident, e->identlen);
-			if (change->data.truncate.cascade)
-				s.literal(",\"cascade\":true");
-			if (change->data.truncate.restart_seqs)
-				s.literal(",\"restart_identity\":true");
-			s.put('}');
-		});
+		write_truncate(e);
 	}
 }
 
@@ -538,6 +645,12 @@ static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *
 static bool pgcdc_decode_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
 {
 	return State(ctx)->opts.only_local && origin_id != InvalidRepOriginId;
+}
+
+/* Registers the relation cache's invalidation callbacks, once per process. */
+void _PG_init(void)
+{
+	RelCacheRegisterCallbacks();
 }
 
 void _PG_output_plugin_init(OutputPluginCallbacks *cb)
