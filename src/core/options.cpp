@@ -132,6 +132,7 @@ const OptionSpec kOptions[] = {
     {"include-tables", "add-tables", OptionKind::Patterns, OptionId::IncludeTables, 2, nullptr, 0},
     {"exclude-tables", "filter-tables", OptionKind::Patterns, OptionId::ExcludeTables, 2, nullptr, 0},
     {"exclude-columns", nullptr, OptionKind::Patterns, OptionId::ExcludeColumns, 3, nullptr, 0},
+    {"partition-root", nullptr, OptionKind::Bool, OptionId::PartitionRoot, 0, nullptr, 0},
     {"actions", nullptr, OptionKind::Actions, OptionId::Actions, 0, nullptr, 0},
     {"include-message-prefixes", "add-msg-prefixes", OptionKind::Patterns, OptionId::IncludeMessagePrefixes,
      1, nullptr, 0},
@@ -248,6 +249,9 @@ bool ApplyOption(Options *opts, const char *name, const char *value, OptionAlloc
 			break;
 		case OptionId::OnlyLocal:
 			opts->only_local = b;
+			break;
+		case OptionId::PartitionRoot:
+			opts->partition_root = b;
 			break;
 		default:
 			break;

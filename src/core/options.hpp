@@ -40,6 +40,7 @@ enum class OptionId : uint8_t {
 	IncludeTables,
 	ExcludeTables,
 	ExcludeColumns,
+	PartitionRoot,
 	Actions,
 	IncludeMessagePrefixes,
 	ExcludeMessagePrefixes,
@@ -91,6 +92,8 @@ struct Options {
 	bool include_types = false;
 	bool skip_empty_transactions = true;
 	bool only_local = false;
+	/* Records of a partition's changes name its root (see docs/options.md), not the partition. */
+	bool partition_root = false;
 	unsigned actions = kActionAll;
 	NumericMode numeric = NumericMode::Number;
 	ByteaMode bytea = ByteaMode::Hex;

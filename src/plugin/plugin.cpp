@@ -26,6 +26,7 @@
 extern "C" {
 PG_MODULE_MAGIC;
 
+PGDLLEXPORT void _PG_init(void);
 PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 }
 
@@ -468,32 +469,56 @@ void NoteBase64(PluginState *state, const char *section, const ColumnInfo *c)
 	appendStringInfoChar(state->base64_ptrs, '"');
 }
 
+/* A row deformed for writing: values and nulls by attribute of the relation the record names. */
+struct Row {
+	const Datum *values;
+	const bool *nulls;
+};
+
 /*
- * Writes {"name":value,...} for the columns of a deformed row; only key columns when key_only.
- * With collect_unchanged, unchanged TOAST values are left out and their columns remembered in
- * e->unchanged (returns how many); otherwise such values, which cannot occur there, are skipped.
+ * Deforms a tuple of rel, whose entry is src, for a record of the relation rec (the same, or its
+ * partition-root target, whose attributes src->map locates in rel's).
+ */
+Row Deform(RelCache *c, const RelData *src, const RelData *rec, HeapTuple tuple, Relation rel)
+{
+	heap_deform_tuple(tuple, RelationGetDescr(rel), c->values, c->nulls);
+	if (src->map == nullptr)
+		return Row{c->values, c->nulls};
+	for (int i = 0; i < rec->natts; i++) {
+		int a = src->map[i];
+		c->tvalues[i] = a >= 0 ? c->values[a] : (Datum) 0;
+		c->tnulls[i] = a < 0 || c->nulls[a];
+	}
+	return Row{c->tvalues, c->tnulls};
+}
+
+/*
+ * Writes {"name":value,...} for the columns of a deformed row; only key columns (keymask, else
+ * the columns' own flags) when key_only. With an unchanged array, unchanged TOAST values are left
+ * out and their columns' indexes stored there (returns how many); otherwise such values, which
+ * cannot occur there, are skipped.
  * When the record goes past its limit in a value: while leaving values out (state->omitted), the
  * value is cut out again and its column left out; otherwise writing stops and -1 is returned.
  * section names the row in the record ("key", "old", "new"), for the "base64" list.
  */
-int WriteRow(PluginState *state, BoundedSink &b, RelEntry *e, TupleDesc desc, const char *section,
-             bool key_only, bool collect_unchanged)
+int WriteRow(PluginState *state, BoundedSink &b, const RelData *rec, const bool *keymask, Row row,
+             const char *section, bool key_only, int *unchanged)
 {
 	Sink &s = b.out;
 	int nunchanged = 0;
 	bool first = true;
 	s.put('{');
-	for (int i = 0; i < e->ncols; i++) {
-		const ColumnInfo *c = &e->cols[i];
-		if (key_only && !c->is_key)
+	for (int i = 0; i < rec->ncols; i++) {
+		const ColumnInfo *c = &rec->cols[i];
+		if (key_only && !(keymask != nullptr ? keymask[c->attidx] : c->is_key))
 			continue;
 		if (state->omitted != nullptr && state->omitted[i])
 			continue;
-		Datum v = e->values[c->attidx];
-		bool isnull = e->nulls[c->attidx];
+		Datum v = row.values[c->attidx];
+		bool isnull = row.nulls[c->attidx];
 		if (!isnull && c->varlena && VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(v))) {
-			if (collect_unchanged)
-				e->unchanged[nunchanged++] = i;
+			if (unchanged != nullptr)
+				unchanged[nunchanged++] = i;
 			continue;
 		}
 		if (BoundedOver(b))
@@ -507,7 +532,7 @@ int WriteRow(PluginState *state, BoundedSink &b, RelEntry *e, TupleDesc desc, co
 		if (isnull)
 			s.literal("null");
 		else
-			base64 = !WriteValue(state, b, c->type, TupleDescAttr(desc, c->attidx)->atttypid, v);
+			base64 = !WriteValue(state, b, &c->type, c->typid, v);
 		if (BoundedOver(b)) {
 			if (state->omitted == nullptr)
 				return -1;
@@ -527,16 +552,11 @@ int WriteRow(PluginState *state, BoundedSink &b, RelEntry *e, TupleDesc desc, co
 	return nunchanged;
 }
 
-void Deform(RelEntry *e, HeapTuple tuple, Relation rel)
-{
-	heap_deform_tuple(tuple, RelationGetDescr(rel), e->values, e->nulls);
-}
-
 /*
  * The end of an I/U/D/T record: the values written as base64, and whether names had bytes that
  * are not UTF-8 (see docs/contract.md).
  */
-void WriteRecordEnd(PluginState *state, Sink &s, const RelEntry *e)
+void WriteRecordEnd(PluginState *state, Sink &s, const RelData *rec)
 {
 	if (state->base64_ptrs != nullptr) {
 		s.literal(",\"base64\":[");
@@ -544,19 +564,19 @@ void WriteRecordEnd(PluginState *state, Sink &s, const RelEntry *e)
 		s.put(']');
 		state->base64_ptrs = nullptr;
 	}
-	if (e->names_replaced)
+	if (rec->names_replaced)
 		s.literal(",\"replaced\":true");
 	s.put('}');
 }
 
-/* Writes name (,"list":[) and the columns idx[0..n) of e, then ']'; nothing when n is 0. */
-void WriteColumnList(Sink &s, const char *name, size_t namelen, RelEntry *e, const int *idx, int n)
+/* Writes name (,"list":[) and the columns idx[0..n) of rec, then ']'; nothing when n is 0. */
+void WriteColumnList(Sink &s, const char *name, size_t namelen, const RelData *rec, const int *idx, int n)
 {
 	if (n == 0)
 		return;
 	s.append(name, namelen);
 	for (int k = 0; k < n; k++) {
-		const ColumnInfo *c = &e->cols[idx[k]];
+		const ColumnInfo *c = &rec->cols[idx[k]];
 		if (k > 0)
 			s.put(',');
 		s.append(c->key, c->keylen - 1); /* the key without its colon */
@@ -566,41 +586,45 @@ void WriteColumnList(Sink &s, const char *name, size_t namelen, RelEntry *e, con
 
 /*
  * One attempt at a change's record; false when it went past its limit. Values are kept within
- * values_limit, so that the lists that end the record fit within max-record-bytes.
+ * values_limit, so that the lists that end the record fit within max-record-bytes. The change is
+ * to rel, whose entry is src; the record is written as a change of rec: rel's own entry, or with
+ * partition-root its target's. The key mode and key columns are src's (what the WAL holds for
+ * rel), the names, columns and types rec's.
  */
-bool WriteChangeAttempt(BoundedSink &b, PluginState *state, RelEntry *e, Relation rel,
-                        ReorderBufferChange *change, char op, size_t values_limit)
+bool WriteChangeAttempt(BoundedSink &b, PluginState *state, const RelData *src, const RelData *rec,
+                        Relation rel, ReorderBufferChange *change, char op, size_t values_limit)
 {
+	RelCache *c = &state->cache;
 	HeapTuple oldtuple = PGCDC_CHANGE_TUPLE(change->data.tp.oldtuple);
 	HeapTuple newtuple = PGCDC_CHANGE_TUPLE(change->data.tp.newtuple);
 	uint64 lsn = change->lsn;
 	Sink &s = b.out;
-	TupleDesc desc = RelationGetDescr(rel);
 
 	state->base64_ptrs = nullptr;
 	BoundedSetLimit(&b, values_limit);
 	WriteChangeRecordStart(s, op, state->opts.include_lsn ? &lsn : nullptr);
-	s.append(e->ident, e->identlen);
-	if (e->typeslen > 0)
-		s.append(e->types, e->typeslen);
+	s.append(rec->ident, rec->identlen);
+	if (rec->typeslen > 0)
+		s.append(rec->types, rec->typeslen);
 
+	Row row{};
 	HeapTuple deformed = nullptr;
-	if (op != 'I' && e->keymode != KeyMode::None) {
+	if (op != 'I' && src->keymode != KeyMode::None) {
 		/*
 		 * "key" comes from the old row when the WAL has one (key changed, DELETE, FULL); with
 		 * an index identity and an unchanged key, from the new row. FULL adds "old".
 		 */
 		HeapTuple keysrc =
-		    oldtuple != nullptr ? oldtuple : (e->keymode == KeyMode::Identity ? newtuple : nullptr);
+		    oldtuple != nullptr ? oldtuple : (src->keymode == KeyMode::Identity ? newtuple : nullptr);
 		if (keysrc != nullptr) {
-			Deform(e, keysrc, rel);
+			row = Deform(c, src, rec, keysrc, rel);
 			deformed = keysrc;
 			s.literal(",\"key\":");
-			if (WriteRow(state, b, e, desc, "key", true, false) < 0)
+			if (WriteRow(state, b, rec, src->keymask, row, "key", true, nullptr) < 0)
 				return false;
-			if (e->keymode == KeyMode::Full && oldtuple != nullptr) {
+			if (src->keymode == KeyMode::Full && oldtuple != nullptr) {
 				s.literal(",\"old\":");
-				if (WriteRow(state, b, e, desc, "old", false, false) < 0)
+				if (WriteRow(state, b, rec, nullptr, row, "old", false, nullptr) < 0)
 					return false;
 			}
 		}
@@ -608,23 +632,23 @@ bool WriteChangeAttempt(BoundedSink &b, PluginState *state, RelEntry *e, Relatio
 	int nunchanged = 0;
 	if (op != 'D' && newtuple != nullptr) {
 		if (deformed != newtuple)
-			Deform(e, newtuple, rel);
+			row = Deform(c, src, rec, newtuple, rel);
 		s.literal(",\"new\":");
-		nunchanged = WriteRow(state, b, e, desc, "new", false, true);
+		nunchanged = WriteRow(state, b, rec, nullptr, row, "new", false, c->unchanged);
 		if (nunchanged < 0)
 			return false;
 	}
 	BoundedSetLimit(&b, state->opts.max_record_bytes);
-	WriteColumnList(s, ",\"unchanged\":[", 14, e, e->unchanged, nunchanged);
+	WriteColumnList(s, ",\"unchanged\":[", 14, rec, c->unchanged, nunchanged);
 	if (state->omitted != nullptr) {
 		int n = 0;
-		for (int i = 0; i < e->ncols; i++) {
+		for (int i = 0; i < rec->ncols; i++) {
 			if (state->omitted[i])
-				e->unchanged[n++] = i; /* the list of unchanged columns is written: reuse it */
+				c->unchanged[n++] = i; /* the list of unchanged columns is written: reuse it */
 		}
-		WriteColumnList(s, ",\"omitted\":[", 12, e, e->unchanged, n);
+		WriteColumnList(s, ",\"omitted\":[", 12, rec, c->unchanged, n);
 	}
-	WriteRecordEnd(state, s, e);
+	WriteRecordEnd(state, s, rec);
 	return !BoundedOver(b);
 }
 
@@ -635,31 +659,85 @@ bool WriteChangeAttempt(BoundedSink &b, PluginState *state, RelEntry *e, Relatio
  * columns in "omitted". A column left out is left out of key, old and new alike: when one was
  * already written earlier in the record, the record is written once more without it.
  */
-void WriteChange(BoundedSink &b, PluginState *state, RelEntry *e, Relation rel, ReorderBufferChange *change,
-                 char op)
+void WriteChange(BoundedSink &b, PluginState *state, const RelData *src, const RelData *rec, Relation rel,
+                 ReorderBufferChange *change, char op)
 {
 	size_t limit = state->opts.max_record_bytes;
 	state->omitted = nullptr;
 	state->kept = nullptr;
-	if (WriteChangeAttempt(b, state, e, rel, change, op, limit) ||
+	if (WriteChangeAttempt(b, state, src, rec, rel, change, op, limit) ||
 	    state->opts.oversized == OversizedMode::Error)
 		return; /* it fits, or WriteRecord reports it */
 
-	size_t lists = 48; /* ,"unchanged":[] ,"omitted":[] ,"replaced":true } */
-	for (int i = 0; i < e->ncols; i++)
-		lists += 2 * e->cols[i].keylen + 3 * (e->cols[i].keylen + 8); /* "name" in each list, and pointers
-		                                                                  "/section/name" in "base64" */
-	state->omitted = static_cast<bool *>(palloc0(sizeof(bool) * e->ncols));
-	state->kept = static_cast<bool *>(palloc(sizeof(bool) * e->ncols));
+	size_t lists = 48;                   /* ,"unchanged":[] ,"omitted":[] ,"replaced":true } */
+	for (int i = 0; i < rec->ncols; i++) /* "name" in each list, pointers "/section/name" in "base64" */
+		lists += 2 * rec->cols[i].keylen + 3 * (rec->cols[i].keylen + 8);
+	state->omitted = static_cast<bool *>(palloc0(sizeof(bool) * rec->ncols));
+	state->kept = static_cast<bool *>(palloc(sizeof(bool) * rec->ncols));
 	do {
 		state->omit_again = false;
-		memset(state->kept, 0, sizeof(bool) * e->ncols);
+		memset(state->kept, 0, sizeof(bool) * rec->ncols);
 		BoundedRewind(&b, 0);
-		if (!WriteChangeAttempt(b, state, e, rel, change, op, limit > lists ? limit - lists : 0))
+		if (!WriteChangeAttempt(b, state, src, rec, rel, change, op, limit > lists ? limit - lists : 0))
 			break; /* too long without its values: WriteRecord reports it */
 	} while (state->omit_again);
 	state->omitted = nullptr;
 	state->kept = nullptr;
+}
+
+/*
+ * The entry whose names and columns a record of a change to e's relation takes: e's own, or
+ * with partition-root its target's. Call after e's own RelCacheGet; may build the target's entry.
+ */
+const RelData *RecordLayout(PluginState *state, const RelEntry *e)
+{
+	const RelData *d = e->data;
+	if (d->target == e->relid)
+		return d;
+	const RelEntry *t = RelCacheGetById(state, d->target, d->target_natts);
+	if (!t->emit || t->data->target != t->relid || t->data->natts != d->target_natts)
+		elog(ERROR, "pgcdc: the cached layout of relation %u does not fit its partition %u", t->relid,
+		     e->relid);
+	return t->data;
+}
+
+/*
+ * partition-root: the T records of a TRUNCATE, as indexes into relations[] (in tops, returning
+ * how many). A relation that passes the filters stands for its target when the target is
+ * truncated too; otherwise for the topmost of its ancestors that is, or for itself: a T never
+ * names a table that was only partly emptied.
+ */
+int TruncateTops(PluginState *state, int nrelations, Relation relations[], int *tops)
+{
+	auto index_of = [&](Oid relid) {
+		for (int k = 0; k < nrelations; k++) {
+			if (RelationGetRelid(relations[k]) == relid)
+				return k;
+		}
+		return -1;
+	};
+	int ntops = 0;
+	for (int i = 0; i < nrelations; i++) {
+		const RelEntry *e = RelCacheGet(state, relations[i]);
+		if (!e->emit)
+			continue;
+		const RelData *d = e->data;
+		int top = index_of(d->target);
+		if (top < 0) {
+			top = i;
+			for (int k = 0; k < d->nancestors; k++) {
+				int a = index_of(d->ancestors[k]);
+				if (a >= 0)
+					top = a;
+			}
+		}
+		bool seen = false;
+		for (int k = 0; k < ntops && !seen; k++)
+			seen = tops[k] == top;
+		if (!seen)
+			tops[ntops++] = top;
+	}
+	return ntops;
 }
 
 /*
@@ -717,7 +795,6 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 	opt->receive_rewrites = false;
 
 	state->change_cxt = AllocSetContextCreate(ctx->context, "pgcdc change", ALLOCSET_DEFAULT_SIZES);
-	state->cache_cxt = AllocSetContextCreate(ctx->context, "pgcdc cache", ALLOCSET_DEFAULT_SIZES);
 	state->encoding = GetDatabaseEncoding();
 	state->ascii_only = state->encoding != PG_UTF8 && state->encoding != PG_SQL_ASCII;
 
@@ -743,7 +820,7 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 		MemoryContextSwitchTo(ctx->context);
 	}
 
-	RelCacheInit(state);
+	RelCacheInit(state, ctx->context);
 	MemoryContextSwitchTo(old);
 
 #if PG_VERSION_NUM >= 180000
@@ -761,14 +838,18 @@ static void pgcdc_decode_startup(LogicalDecodingContext *ctx, OutputPluginOption
 static void pgcdc_decode_shutdown(LogicalDecodingContext *ctx)
 {
 	PluginState *state = State(ctx);
-	if (state != nullptr)
+	if (state != nullptr) {
 		RestoreSessionSettings(state);
+		RelCacheSweep(state);
+		RelCacheReport(state);
+	}
 }
 
 static void pgcdc_decode_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *)
 {
 	PluginState *state = State(ctx);
 	Assert(state->pending == nullptr || state->pending->len == 0);
+	RelCacheSweep(state);
 	state->txn_begun = false;
 	state->txn_nchanges = 0;
 }
@@ -819,14 +900,16 @@ static void pgcdc_decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *t
 		ChangeSkipped(ctx, state);
 		return;
 	}
+	RelCacheSweep(state);
 	RelEntry *e = RelCacheGet(state, rel);
 	if (!e->emit) {
 		ChangeSkipped(ctx, state);
 		return;
 	}
+	const RelData *rec = RecordLayout(state, e);
 
 	EmitRecord(ctx, state, txn, true, RecordAbout{op, rel, change->lsn, nullptr, -1},
-	           [&](BoundedSink &b) { WriteChange(b, state, e, rel, change, op); });
+	           [&](BoundedSink &b) { WriteChange(b, state, e->data, rec, rel, change, op); });
 }
 
 static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
@@ -837,7 +920,35 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 		ChangeSkipped(ctx, state);
 		return;
 	}
+	RelCacheSweep(state);
 	uint64 lsn = change->lsn;
+	auto write_truncate = [&](Relation rel, const RelEntry *e) {
+		EmitRecord(ctx, state, txn, true, RecordAbout{'T', rel, lsn, nullptr, -1}, [&](BoundedSink &b) {
+			Sink &s = b.out;
+			WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
+			s.append(e->data->ident, e->data->identlen);
+			if (change->data.truncate.cascade)
+				s.literal(",\"cascade\":true");
+			if (change->data.truncate.restart_seqs)
+				s.literal(",\"restart_identity\":true");
+			state->base64_ptrs = nullptr;
+			WriteRecordEnd(state, s, e->data);
+		});
+	};
+	if (state->opts.partition_root) {
+		/* Not in change_cxt, which each record resets. */
+		int *tops = static_cast<int *>(MemoryContextAlloc(ctx->context, sizeof(int) * nrelations));
+		int ntops = TruncateTops(state, nrelations, relations, tops);
+		if (ntops == 0)
+			ChangeSkipped(ctx, state);
+		for (int k = 0; k < ntops; k++) {
+			const RelEntry *e = RelCacheGet(state, relations[tops[k]]);
+			if (e->emit) /* it is: see TruncateTops */
+				write_truncate(relations[tops[k]], e);
+		}
+		pfree(tops);
+		return;
+	}
 	for (int i = 0; i < nrelations; i++) {
 		/*
 		 * A partitioned table holds no rows: its partitions come in the same list, and records
@@ -850,18 +961,7 @@ static void pgcdc_decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN 
 			ChangeSkipped(ctx, state);
 			continue;
 		}
-		EmitRecord(ctx, state, txn, true, RecordAbout{'T', relations[i], lsn, nullptr, -1},
-		           [&](BoundedSink &b) {
-			           Sink &s = b.out;
-			           WriteChangeRecordStart(s, 'T', state->opts.include_lsn ? &lsn : nullptr);
-			           s.append(e->ident, e->identlen);
-			           if (change->data.truncate.cascade)
-				           s.literal(",\"cascade\":true");
-			           if (change->data.truncate.restart_seqs)
-				           s.literal(",\"restart_identity\":true");
-			           state->base64_ptrs = nullptr;
-			           WriteRecordEnd(state, s, e);
-		           });
+		write_truncate(relations[i], e);
 	}
 }
 
@@ -903,6 +1003,12 @@ static void pgcdc_decode_message(LogicalDecodingContext *ctx, ReorderBufferTXN *
 static bool pgcdc_decode_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
 {
 	return State(ctx)->opts.only_local && origin_id != InvalidRepOriginId;
+}
+
+/* Registers the relation cache's invalidation callbacks, once per process. */
+void _PG_init(void)
+{
+	RelCacheRegisterCallbacks();
 }
 
 void _PG_output_plugin_init(OutputPluginCallbacks *cb)

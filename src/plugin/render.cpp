@@ -143,8 +143,11 @@ void WriteArray(PluginState *state, Sink &out, const ValueType *type, Datum valu
 	bool *nulls;
 	int n;
 	deconstruct_array(arr, type->elemtype, type->elmlen, type->elmbyval, type->elmalign, &elems, &nulls, &n);
+	ValueType elem{};
+	elem.kind = type->elemkind;
+	elem.out = type->out;
 	int index = 0;
-	WriteArrayLevel(state, out, type->elem, ndim, ARR_DIMS(arr), 0, elems, nulls, &index);
+	WriteArrayLevel(state, out, &elem, ndim, ARR_DIMS(arr), 0, elems, nulls, &index);
 }
 
 RenderKind KindOf(Oid base)
@@ -210,31 +213,41 @@ void SinkFinish(Sink &sink)
 	si->data[si->len] = '\0';
 }
 
-ValueType *MakeValueType(Oid typid, bool allow_array)
+ValueType MakeValueType(Oid typid, MemoryContext parent, MemoryContext *fncxt)
 {
-	ValueType *t = static_cast<ValueType *>(palloc0(sizeof(ValueType)));
+	ValueType t{};
 	Oid base = getBaseType(typid);
-	t->kind = KindOf(base);
-	if (t->kind == RenderKind::Other) {
-		/*
-		 * int2vector and oidvector are arrays to PostgreSQL, but zero-based ones: as JSON arrays
-		 * they would read back (jsonb_populate_record) as one-based arrays, which are not equal
-		 * to the original and not valid vectors. Their text ("1 2 3") reads back exactly.
-		 */
-		bool vector = base == INT2VECTOROID || base == OIDVECTOROID;
-		Oid elem = allow_array && !vector ? get_element_type(base) : InvalidOid;
-		if (OidIsValid(elem)) {
-			t->kind = RenderKind::Array;
-			t->elemtype = elem;
-			get_typlenbyvalalign(elem, &t->elmlen, &t->elmbyval, &t->elmalign);
-			t->elem = MakeValueType(elem, false);
-		} else {
-			Oid outfn;
-			bool isvarlena;
-			getTypeOutputInfo(typid, &outfn, &isvarlena);
-			fmgr_info_cxt(outfn, &t->out, CurrentMemoryContext);
-		}
+	t.kind = KindOf(base);
+	if (t.kind != RenderKind::Other)
+		return t;
+	Oid outtype = typid;
+	/*
+	 * int2vector and oidvector are arrays to PostgreSQL, but zero-based ones: as JSON arrays they
+	 * would read back (jsonb_populate_record) as one-based arrays, which are not equal to the
+	 * original and not valid vectors. Their text ("1 2 3") reads back exactly.
+	 */
+	bool vector = base == INT2VECTOROID || base == OIDVECTOROID;
+	Oid elem = vector ? InvalidOid : get_element_type(base);
+	if (OidIsValid(elem)) {
+		t.kind = RenderKind::Array;
+		t.elemtype = elem;
+		get_typlenbyvalalign(elem, &t.elmlen, &t.elmbyval, &t.elmalign);
+		t.elemkind = KindOf(getBaseType(elem));
+		if (t.elemkind != RenderKind::Other)
+			return t;
+		outtype = elem;
 	}
+	Oid outfn;
+	bool isvarlena;
+	getTypeOutputInfo(outtype, &outfn, &isvarlena);
+	/*
+	 * Output functions may keep state in fn_extra, allocated in fn_mcxt (ranges and composites
+	 * do): a context of the relation's own, so that it goes with the entry.
+	 */
+	if (*fncxt == nullptr)
+		*fncxt = AllocSetContextCreate(parent, "pgcdc output functions", ALLOCSET_SMALL_SIZES);
+	t.out = static_cast<FmgrInfo *>(MemoryContextAlloc(*fncxt, sizeof(FmgrInfo)));
+	fmgr_info_cxt(outfn, t.out, *fncxt);
 	return t;
 }
 
@@ -432,7 +445,7 @@ void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum valu
 		WriteArray(state, out, type, value);
 		break;
 	case RenderKind::Other: {
-		char *s = OutputFunctionCall(const_cast<FmgrInfo *>(&type->out), value);
+		char *s = OutputFunctionCall(type->out, value);
 		WriteDbString(state, out, s, strlen(s));
 		break;
 	}

@@ -39,24 +39,30 @@ enum class RenderKind : uint8 {
 	Other, /* the type's output function, as a JSON string */
 };
 
+/*
+ * How a column's values are rendered, decided when its relation is cached. Held by value in
+ * ColumnInfo: only RenderKind::Other (and arrays of it) needs more, an output function, whose
+ * FmgrInfo lives in the relation's fncxt.
+ */
 struct ValueType {
 	RenderKind kind;
-	FmgrInfo out; /* output function, for RenderKind::Other */
-	/* arrays: element type as stored, and how to render elements */
-	Oid elemtype;
-	int16 elmlen;
+	RenderKind elemkind; /* arrays: how to render the elements (never Array) */
+	/* arrays: the element type as stored */
 	bool elmbyval;
 	char elmalign;
-	ValueType *elem;
+	int16 elmlen;
+	Oid elemtype;
+	FmgrInfo *out; /* Other, or an array of Other: the (element) type's output function */
 };
 
 struct ColumnInfo {
-	int attidx;      /* index into the relation's tuple descriptor */
+	int16 attidx;    /* index into the tuple descriptor of the relation the record names */
 	bool is_key;     /* member of the key written in "key" */
 	bool varlena;    /* may hold an unchanged-TOAST pointer */
+	uint32 keylen;   /* of key, the colon included */
 	const char *key; /* "name": pre-escaped, with the colon */
-	uint32 keylen;
-	ValueType *type;
+	Oid typid;       /* the column's type (for a value written as base64: its output function) */
+	ValueType type;
 };
 
 enum class KeyMode : uint8 {
@@ -65,25 +71,81 @@ enum class KeyMode : uint8 {
 	Full,     /* FULL: "old" is the whole old row; key is the primary key, else the whole row */
 };
 
+/*
+ * What the cache knows of a relation that is written, or that is a partition (whose filter
+ * decision depends on its ancestors): one palloc'd block in the cache's context (see Pack in
+ * relcache.cpp), freed only at a safe point (RelCacheSweep), never by an invalidation callback.
+ */
+struct RelData {
+	RelData *next_garbage; /* replaced by a rebuild, waiting for RelCacheSweep */
+	MemoryContext fncxt;   /* the output functions' memory (fn_extra), nullptr when none */
+	int natts;             /* of the relation's tuple descriptor when built */
+
+	/*
+	 * Dependencies besides its own relcache entry: syscache hash values of the namespaces whose
+	 * names it holds or was filtered by (NAMESPACEOID), then of its columns' types
+	 * (TYPEOID); and its partition ancestors, parent first (relcache).
+	 */
+	uint16 nnamespaces;
+	uint16 ntypes;
+	uint16 nancestors;
+	const uint32 *deps; /* nnamespaces + ntypes */
+	const Oid *ancestors;
+
+	/* The rest is set only for a relation whose changes are written. */
+	Oid target;      /* the relation records name: partition-root's choice, else this one */
+	KeyMode keymode; /* what this relation's changes carry ("old" only for Full) */
+	uint32 identlen; /* ,"schema":"...","table":"..." of this relation */
+	const char *ident;
+	bool names_replaced; /* ident, keys or types had bytes that are not UTF-8 (SQL_ASCII): "replaced" */
+	/* When target is this relation: its columns, and the "types" fragment. */
+	int ncols; /* emitted columns (not dropped, not excluded), in attribute order */
+	const ColumnInfo *cols;
+	uint32 typeslen; /* ,"types":{...} when include-types, else 0 */
+	const char *types;
+	/*
+	 * When target is another relation (partition-root): target_natts, the target's attributes
+	 * when this was built; for each of them,
+	 * this relation's attribute index (-1: none), or nullptr when the descriptors are alike;
+	 * and which of the target's columns form the key, or nullptr when the target's own do.
+	 */
+	int target_natts;
+	const int16 *map;
+	const bool *keymask;
+};
+
 struct RelEntry {
 	Oid relid; /* hash key */
 	bool valid;
-	bool emit; /* passes include-tables / exclude-tables */
-	MemoryContext cxt;
-	int natts;
-	/* ,"schema":"...","table":"..." */
-	char *ident;
-	uint32 identlen;
-	/* ,"types":{...} when include-types, else empty */
-	char *types;
-	uint32 typeslen;
-	bool names_replaced; /* a name above had bytes that are not UTF-8 (SQL_ASCII): "replaced":true */
-	KeyMode keymode;
-	int ncols; /* emitted columns (not dropped, not excluded), in attribute order */
-	ColumnInfo *cols;
-	Datum *values; /* deform buffers, natts long */
+	bool emit;      /* passes include-tables / exclude-tables */
+	bool queued;    /* invalidated: on the cache's dead list, see RelCacheSweep */
+	uint32 nsphash; /* its namespace's syscache hash (its filter decision reads the name) */
+	RelEntry *next_dead;
+	RelData *data; /* nullptr for a relation that is filtered out and not a partition */
+};
+
+/*
+ * The relation cache of a decoding session. Invalidation callbacks only mark entries invalid
+ * and queue them; entries are rebuilt on next use, and the memory of replaced and invalid
+ * entries is freed by RelCacheSweep, called where no entry is in use.
+ */
+struct RelCache {
+	MemoryContext cxt;       /* the entries' blocks, the hash tables, the row buffers */
+	MemoryContext build_cxt; /* scratch of one Build */
+	HTAB *hash;              /* RelEntry by relid */
+	HTAB *parents;           /* partitioned tables that are ancestors of entries (Oid set) */
+	RelEntry *dead;          /* invalidated entries, to be removed */
+	RelData *garbage;        /* replaced blocks, to be freed */
+	/* deformed rows: the relation's, and the target's (partition-root); bufsize long */
+	Datum *values;
 	bool *nulls;
+	Datum *tvalues;
+	bool *tnulls;
 	int *unchanged; /* indexes into cols of unchanged TOAST values in the current new row */
+	int bufsize;
+	/* reported at DEBUG1 when decoding ends, for tests and benchmarks */
+	uint64 builds;
+	uint64 removed;
 };
 
 /* What the record being written is, for an error about its size (see RecordTooLong). */
@@ -119,8 +181,7 @@ struct PluginState {
 	StringInfo base64_ptrs;
 
 	MemoryContext change_cxt; /* reset after every record */
-	MemoryContext cache_cxt;
-	HTAB *relcache;
+	RelCache cache;
 
 	/*
 	 * batch-bytes > 0: the records not sent yet, '\n' between them (see PutRecord), in batch_cxt;
@@ -133,7 +194,7 @@ struct PluginState {
 
 	/*
 	 * The record being written: its sink, which keeps it within max-record-bytes, and what it is.
-	 * With oversized-records=omit-values, once a record is too long: by column (RelEntry.cols),
+	 * With oversized-records=omit-values, once a record is too long: by column (RelData.cols),
 	 * whether its values are left out, and whether one was written in this attempt (omit_again:
 	 * a column written in key or old was left out of a later part).
 	 */
@@ -159,11 +220,23 @@ Sink SinkOver(StringInfo si);
 void SinkFinish(Sink &sink);
 
 /* relcache.cpp */
-void RelCacheInit(PluginState *state);
+void RelCacheRegisterCallbacks();
+void RelCacheInit(PluginState *state, MemoryContext parent);
+/* Frees what invalidations left behind; call only where no entry or row buffer is in use. */
+void RelCacheSweep(PluginState *state);
+/* The entry of rel, built if needed. */
 RelEntry *RelCacheGet(PluginState *state, Relation rel);
+/* The entry of a relation known by its OID and number of attributes (a target), built if needed. */
+RelEntry *RelCacheGetById(PluginState *state, Oid relid, int natts);
+/* Logs the cache's counters at DEBUG1. */
+void RelCacheReport(PluginState *state);
 
 /* render.cpp */
-ValueType *MakeValueType(Oid typid, bool allow_array);
+/*
+ * Decides how values of a type are rendered; an output function's FmgrInfo goes in *fncxt,
+ * created under parent when still nullptr.
+ */
+ValueType MakeValueType(Oid typid, MemoryContext parent, MemoryContext *fncxt);
 void WriteDatum(PluginState *state, Sink &out, const ValueType *type, Datum value);
 /*
  * Writes a column's value. A value that cannot be written as what it is in UTF-8 that jsonb

@@ -51,6 +51,7 @@ TEST(Options, Defaults)
 	EXPECT_FALSE(o.include_types);
 	EXPECT_TRUE(o.skip_empty_transactions);
 	EXPECT_FALSE(o.only_local);
+	EXPECT_FALSE(o.partition_root);
 	EXPECT_EQ(o.actions, unsigned(kActionAll));
 	EXPECT_EQ(o.numeric, NumericMode::Number);
 	EXPECT_EQ(o.bytea, ByteaMode::Hex);
@@ -310,6 +311,35 @@ TEST(Options, MaxRecordBytes)
 	EXPECT_EQ(spec->min, kMinRecordBytes);
 	EXPECT_EQ(spec->max, kMaxRecordBytes);
 	EXPECT_EQ(FindOption("batch-bytes")->min, 0u);
+}
+
+TEST(Options, PartitionRoot)
+{
+	const struct {
+		const char *text;
+		bool value;
+	} good[] = {{nullptr, true}, {"true", true}, {"on", true}, {"1", true}, {"false", false}, {"off", false}};
+	for (const auto &g : good) {
+		Options o;
+		o.partition_root = !g.value;
+		EXPECT_TRUE(Apply(&o, "partition-root", g.text).ok) << (g.text ? g.text : "(no value)");
+		EXPECT_EQ(o.partition_root, g.value) << (g.text ? g.text : "(no value)");
+	}
+	Options p;
+	Result r = Apply(&p, "partition-root", "root");
+	EXPECT_FALSE(r.ok);
+	EXPECT_STREQ(r.err.message, "could not parse value \"root\" for parameter \"partition-root\"");
+	EXPECT_FALSE(p.partition_root);
+	Options q;
+	EXPECT_TRUE(Apply(&q, "partition-root", "yes").ok);
+	Result r2 = Apply(&q, "partition-root", "yes");
+	EXPECT_STREQ(r2.err.message, "conflicting or redundant options");
+	EXPECT_STREQ(r2.err.detail, "Option \"partition-root\" is given more than once.");
+	/* pgoutput's name for it is not an alias */
+	Options s;
+	Result r3 = Apply(&s, "publish_via_partition_root", "true");
+	EXPECT_STREQ(r3.err.message, "unrecognized pgcdc option \"publish_via_partition_root\"");
+	EXPECT_NE(std::string(r3.err.hint).find("partition-root"), std::string::npos);
 }
 
 TEST(Options, ParseUnsigned)
