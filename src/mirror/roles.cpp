@@ -27,6 +27,7 @@
 extern "C" {
 #include "catalog/pg_publication.h"
 #include "commands/dbcommands.h"
+#include "utils/lsyscache.h" /* get_publication_oid, from PostgreSQL 16 on */
 #include "utils/syscache.h"
 }
 
