@@ -76,15 +76,17 @@ int CheckCommand(const Args &argv)
 		/* Table names are resolved as the user's session resolves them, before the path is pinned. */
 		std::vector<std::string> oids;
 		for (const std::string &t : args.All("table")) {
-			Result r = conn.ExecParams("SELECT $1::pg_catalog.regclass::pg_catalog.oid::pg_catalog.text", {t.c_str()});
+			Result r = conn.ExecParams("SELECT $1::pg_catalog.regclass::pg_catalog.oid::pg_catalog.text",
+			                           {t.c_str()});
 			oids.push_back(PQgetvalue(r.get(), 0, 0));
 		}
 		std::string tables = oids.empty() ? "" : ArrayLiteral(oids);
 		PinSession(conn);
-		Result r = conn.ExecParams("SELECT row_to_json(c)::text, c.\"check\", c.status, c.detail, c.hint FROM " +
-		                               AsSubquery(queries::kPreflight) + " AS c",
-		                           {plugin.c_str(), tables.empty() ? nullptr : tables.c_str(),
-		                            publication.empty() ? nullptr : publication.c_str()});
+		Result r =
+		    conn.ExecParams("SELECT row_to_json(c)::text, c.\"check\", c.status, c.detail, c.hint FROM " +
+		                        AsSubquery(queries::kPreflight) + " AS c",
+		                    {plugin.c_str(), tables.empty() ? nullptr : tables.c_str(),
+		                     publication.empty() ? nullptr : publication.c_str()});
 		bool failed = false;
 		for (int i = 0; i < PQntuples(r.get()); i++) {
 			std::string status = PQgetvalue(r.get(), i, 2);
