@@ -148,8 +148,7 @@ WITH param AS (
               || ' use %s is not known', p.me, p.plugin)
      WHEN a.plugins IS NULL THEN
        'this server has no output_plugin_libraries setting: every installed output plugin may be used'
-     ELSE format('output_plugin_libraries is ''%s'', which %s %s',
-                 current_setting('output_plugin_libraries', true),
+     ELSE format('output_plugin_libraries is ''%s'', which %s %s', a.setting,
                  CASE WHEN x.plugin_ok THEN 'lists' ELSE 'does not list' END, p.plugin) END,
      CASE WHEN NOT a.known THEN
        'Run the check as a role that may read the setting (superusers and members of'

@@ -72,10 +72,10 @@ SQL
 psql_q -c "SELECT data::jsonb->'types' FROM pg_logical_slot_peek_changes('renames', NULL, NULL,
 	'include-types', '1', 'include-tables', 'public.feel', 'include-transaction', '0')" >"$dir/types.out"
 check "types after a type rename and a schema rename" diff -u - "$dir/types.out" <<'EOF'
-{"l": "moods.level", "m": "mood", "id": "integer", "ms": "mood[]"}
-{"l": "moods.level", "m": "feeling", "id": "integer", "ms": "feeling[]"}
-{"l": "levels.level", "m": "feeling", "id": "integer", "ms": "feeling[]"}
-{"l": "levels.level", "m": "feeling", "id": "integer", "ms": "feeling[]"}
+{"l": "moods.level", "m": "public.mood", "id": "integer", "ms": "public.mood[]"}
+{"l": "moods.level", "m": "public.feeling", "id": "integer", "ms": "public.feeling[]"}
+{"l": "levels.level", "m": "public.feeling", "id": "integer", "ms": "public.feeling[]"}
+{"l": "levels.level", "m": "public.feeling", "id": "integer", "ms": "public.feeling[]"}
 EOF
 read -r built removed entries bytes records <<<"$(stats renames NULL include-types 1)"
 say "feel: $built built, $removed removed, $entries entries, $bytes bytes, $records records"
