@@ -41,7 +41,7 @@ prefix=$cache/pg-$version
 stamp=$prefix/.pgcdc-build
 jobs=$(nproc 2>/dev/null || echo 2)
 configure_options=(--without-icu --without-readline --with-libxml --enable-cassert --enable-debug)
-contribs=(test_decoding pg_walinspect)
+contribs=(test_decoding pg_walinspect dblink)
 
 say() { echo "test-pg$major: $*"; }
 die() {
