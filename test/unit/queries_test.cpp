@@ -147,8 +147,7 @@ TEST(Queries, IncludesAreExpanded)
 	for (const char *sql : {queries::kSlotHealth, queries::kPreflight}) {
 		EXPECT_EQ(std::string(sql).find("--@"), std::string::npos);
 		/* the shared parsing of output_plugin_libraries */
-		EXPECT_NE(std::string(sql).find("regexp_matches(s.setting, "),
-		          std::string::npos);
+		EXPECT_NE(std::string(sql).find("regexp_matches(s.setting, "), std::string::npos);
 	}
 	EXPECT_NE(std::string(queries::kSlotHealth).find("pg_last_wal_replay_lsn()"), std::string::npos);
 }
