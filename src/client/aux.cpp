@@ -125,7 +125,6 @@ void AuxConnection::Handle(PGresult *res)
 	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0))
 		return;
 	if (busy_ == Query::Heartbeat) {
-		heartbeats_++;
 		Log(LogLevel::Debug, std::string("heartbeat at ") + PQgetvalue(res, 0, 0));
 	} else {
 		uint64_t lsn;

@@ -34,7 +34,6 @@ public:
 	void OnReadable();
 	/* The server's current WAL position (0 until known). */
 	uint64_t ServerPosition() const { return server_position_; }
-	uint64_t Heartbeats() const { return heartbeats_; }
 
 private:
 	enum class Query { None, Heartbeat, Position };
@@ -50,7 +49,6 @@ private:
 	Clock::time_point next_position_{};
 	Clock::time_point retry_at_{};
 	uint64_t server_position_ = 0;
-	uint64_t heartbeats_ = 0;
 	bool warned_ = false;
 };
 

@@ -78,7 +78,6 @@ public:
 
 	/* "host=... port=... user=... dbname=...", for messages; never the password. */
 	std::string Describe() const;
-	int ServerVersion() const { return PQserverVersion(conn_); }
 
 	/* An SQL string literal, quoted for this connection. */
 	std::string Literal(const std::string &value) const;

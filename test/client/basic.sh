@@ -12,15 +12,8 @@ top=$(cd "$here/../.." && pwd)
 
 start_suite client-basic "$(free_port 56432)"
 
-# run NAME EXPECTED_CODE ARGS...: runs pgcdc, keeps stdout/stderr in $dir/NAME.{out,err}, checks the code.
-run() {
-	local name=$1 want=$2 rc=0
-	shift 2
-	timeout 60 "$PGCDC" "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
-	check "$name: exit code $want (got $rc)" test "$rc" -eq "$want"
-}
-err_has() { grep -qF -- "$2" "$dir/$1.err" || { echo "  $1.err:"; sed 's/^/    /' "$dir/$1.err"; return 1; }; }
-out_has() { grep -qF -- "$2" "$dir/$1.out" || { echo "  $1.out:"; sed 's/^/    /' "$dir/$1.out"; return 1; }; }
+# run NAME EXPECTED_CODE ARGS...: runs pgcdc (see run_command).
+run() { run_command "$PGCDC" 60 "$@"; }
 
 # 1. Help, version, usage errors (exit 2, the message, then the command's help).
 run version 0 --version

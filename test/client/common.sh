@@ -69,6 +69,18 @@ stop_bg() {
 	return $rc
 }
 
+# run_command PROGRAM SECONDS NAME EXPECTED_CODE ARGS...: runs PROGRAM ARGS (at most SECONDS),
+# keeps stdout/stderr in $dir/NAME.{out,err}, and checks its exit code. err_has/out_has NAME TEXT:
+# the output holds TEXT (else it is shown).
+run_command() {
+	local program=$1 seconds=$2 name=$3 want=$4 rc=0
+	shift 4
+	timeout "$seconds" "$program" "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
+	check "$name: exit code $want (got $rc)" test "$rc" -eq "$want"
+}
+err_has() { grep -qF -- "$2" "$dir/$1.err" || { echo "  $1.err:"; sed 's/^/    /' "$dir/$1.err"; return 1; }; }
+out_has() { grep -qF -- "$2" "$dir/$1.out" || { echo "  $1.out:"; sed 's/^/    /' "$dir/$1.out"; return 1; }; }
+
 finish() {
 	if [ "$failures" -ne 0 ]; then
 		echo "$failures check(s) failed; files are in $dir" >&2

@@ -15,15 +15,8 @@ top=$(cd "$here/../.." && pwd)
 start_mirror cli
 m=$PGCDC_MIRROR_DIR
 
-# run NAME EXPECTED_CODE ARGS...: runs pgcdc-mirror, keeps stdout/stderr in $dir/NAME.{out,err}.
-run() {
-	local name=$1 want=$2 rc=0
-	shift 2
-	timeout 120 "$MIRROR" "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
-	check "$name: exit code $want (got $rc)" test "$rc" -eq "$want"
-}
-err_has() { grep -qF -- "$2" "$dir/$1.err" || { echo "  $1.err:"; sed 's/^/    /' "$dir/$1.err"; return 1; }; }
-out_has() { grep -qF -- "$2" "$dir/$1.out" || { echo "  $1.out:"; sed 's/^/    /' "$dir/$1.out"; return 1; }; }
+# run NAME EXPECTED_CODE ARGS...: runs pgcdc-mirror (see run_command).
+run() { run_command "$MIRROR" 120 "$@"; }
 q() { psql_q -c "$1"; }
 
 # 1. Help and usage errors: exit 2, the message and a pointer to --help; nothing is changed.
