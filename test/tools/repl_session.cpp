@@ -15,37 +15,18 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
+#include <string>
+
+#include "protocol.hpp"
 
 namespace
 {
 
-void PutInt64(char *p, int64_t v)
-{
-	for (int i = 7; i >= 0; i--) {
-		p[i] = static_cast<char>(v & 0xFF);
-		v >>= 8;
-	}
-}
-
-int64_t GetInt64(const char *p)
-{
-	int64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v = (v << 8) | static_cast<unsigned char>(p[i]);
-	return v;
-}
-
 /* Answers a keepalive with a standby status update that confirms nothing. */
-bool Reply(PGconn *conn, int64_t walend)
+bool Reply(PGconn *conn, uint64_t walend)
 {
-	char msg[34];
-	msg[0] = 'r';
-	PutInt64(msg + 1, walend);
-	PutInt64(msg + 9, 0);
-	PutInt64(msg + 17, 0);
-	PutInt64(msg + 25, 0);
-	msg[33] = 0;
+	char msg[pgcdc::kStatusUpdateSize];
+	pgcdc::BuildStatusUpdate(msg, walend, 0, 0, 0, false);
 	return PQputCopyData(conn, msg, sizeof(msg)) == 1 && PQflush(conn) == 0;
 }
 
@@ -57,10 +38,14 @@ void Stream(PGconn *conn)
 		int n = PQgetCopyData(conn, &buf, 0);
 		if (n < 0)
 			return; /* -1: the server ended the copy; -2: an error, reported by PQgetResult */
-		if (n > 25 && buf[0] == 'w')
-			std::printf("data: %.*s\n", n - 25, buf + 25);
-		else if (n >= 18 && buf[0] == 'k' && buf[17] != 0)
-			Reply(conn, GetInt64(buf + 1));
+		pgcdc::CopyMessage msg;
+		std::string error;
+		if (!pgcdc::ParseCopyMessage(buf, size_t(n), &msg, &error))
+			std::printf("bad message: %s\n", error.c_str());
+		else if (msg.kind == pgcdc::CopyMessageKind::XLogData && msg.xlog.len > 0)
+			std::printf("data: %.*s\n", int(msg.xlog.len), msg.xlog.data);
+		else if (msg.keepalive.reply_requested)
+			Reply(conn, msg.keepalive.wal_end);
 		PQfreemem(buf);
 	}
 }
